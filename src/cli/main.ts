@@ -1,0 +1,48 @@
+import { isPatchbayError } from '../errors.js';
+import { evalCommand } from './commands/eval.js';
+import { schemaCommand } from './commands/schema.js';
+import { serveCommand } from './commands/serve.js';
+import { validateCommand } from './commands/validate.js';
+import { type CliCommand, type CliIo, ExitCode } from './io.js';
+
+/** `patchbay` subcommands. Exit codes: 0 ok, 1 failure, 2 usage or validation of the command line. */
+const commands: CliCommand[] = [serveCommand, validateCommand, evalCommand, schemaCommand];
+
+function help(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    'usage: patchbay <command> [options]',
+    '',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'patchbay <command> --help shows the usage of one command.',
+    '',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(help());
+    return name ? ExitCode.OK : ExitCode.USAGE;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (!command) {
+    io.stderr.write(`patchbay: unknown command '${name}'\n\n${help()}`);
+    return ExitCode.USAGE;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(`usage: ${command.usage}\n`);
+    return ExitCode.OK;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (isPatchbayError(error)) {
+      io.stderr.write(`patchbay ${name}: ${error.message}\n`);
+      return error.code === 'USAGE' || error.code === 'CONFIG_INVALID' ? ExitCode.USAGE : ExitCode.FAILURE;
+    }
+    io.stderr.write(`patchbay ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return ExitCode.FAILURE;
+  }
+}

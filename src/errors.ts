@@ -1,0 +1,57 @@
+/**
+ * The one error vocabulary of Patchbay. Every thrown error carries a code; the edges
+ * (CLI, worker, Slack) wrap anything else with `toPatchbayError` so callers can branch
+ * on `code` and decide on retries through `retryable`, never by parsing messages.
+ */
+export const ErrorCode = {
+  USAGE: 'USAGE',
+  CONFIG_INVALID: 'CONFIG_INVALID',
+  FLOW_INVALID: 'FLOW_INVALID',
+  FLOW_NOT_FOUND: 'FLOW_NOT_FOUND',
+  INPUT_INVALID: 'INPUT_INVALID',
+  EXPRESSION_SYNTAX: 'EXPRESSION_SYNTAX',
+  EXPRESSION_EVAL: 'EXPRESSION_EVAL',
+  EXPRESSION_FORBIDDEN: 'EXPRESSION_FORBIDDEN',
+  SECRET_MISSING: 'SECRET_MISSING',
+  KV_MISSING: 'KV_MISSING',
+  TASK_FAILED: 'TASK_FAILED',
+  INTERNAL: 'INTERNAL',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface PatchbayErrorOptions {
+  retryable?: boolean;
+  cause?: unknown;
+  /** Structured details for machine consumers (CLI --json, Slack blocks). */
+  details?: Record<string, unknown>;
+}
+
+export class PatchbayError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: PatchbayErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'PatchbayError';
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.details = options.details;
+  }
+}
+
+export function isPatchbayError(error: unknown): error is PatchbayError {
+  return error instanceof PatchbayError;
+}
+
+/** Wraps anything thrown into a PatchbayError, keeping the original as `cause`. */
+export function toPatchbayError(error: unknown, code: ErrorCode = ErrorCode.INTERNAL): PatchbayError {
+  if (error instanceof PatchbayError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new PatchbayError(code, message, { cause: error });
+}
+
+/** Exhaustiveness guard for switches over `as const` unions. */
+export function assertNever(value: never, what = 'value'): never {
+  throw new PatchbayError(ErrorCode.INTERNAL, `unexpected ${what}: ${JSON.stringify(value)}`);
+}

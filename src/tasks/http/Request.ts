@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { PropKit } from '../kit.js';
+import { defineTask } from '../types.js';
+
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS', 'TRACE'] as const;
+
+/** YAML writes `X-Count: 5`; Kestra converts such scalars to strings, so accept them. */
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/**
+ * Kestra's HttpConfiguration (`options`). Current names first; the flat names further down are
+ * deprecated in Kestra but still read, so older flows keep loading. The object is loose because
+ * Kestra keeps adding client options, and refusing a newer one would break a valid flow.
+ */
+export function httpOptionsSchema(k: PropKit) {
+  return z
+    .looseObject({
+      timeout: z
+        .strictObject({
+          connectTimeout: k.duration().optional().describe('Time allowed to establish the connection'),
+          readIdleTimeout: k.duration().optional().describe('Time a read may stay idle (default PT5M)'),
+        })
+        .optional(),
+      auth: z
+        .strictObject({
+          type: k.enum(['BASIC', 'BEARER', 'DIGEST']).describe('Authentication scheme'),
+          username: k.string().optional().describe('BASIC and DIGEST user name'),
+          password: k.string().optional().describe('BASIC and DIGEST password'),
+          token: k.string().optional().describe('BEARER token'),
+        })
+        .optional(),
+      proxy: z
+        .strictObject({
+          type: k.enum(['DIRECT', 'HTTP', 'SOCKS']).optional(),
+          address: k.string().optional(),
+          port: k.int({ min: 1, max: 65535 }).optional(),
+          username: k.string().optional(),
+          password: k.string().optional(),
+        })
+        .optional(),
+      ssl: z
+        .strictObject({
+          insecureTrustAllCertificates: k.bool().optional().describe('Skip certificate checks (testing only)'),
+        })
+        .optional(),
+      followRedirects: k.bool().optional().describe('Follow redirects (default true)'),
+      allowFailed: k.bool().optional().describe('Accept a response code >= 400 instead of failing (default false)'),
+      defaultCharset: k.string().optional().describe('Charset of the request body (default UTF-8)'),
+      logs: k
+        .list(k.enum(['REQUEST_HEADERS', 'REQUEST_BODY', 'RESPONSE_HEADERS', 'RESPONSE_BODY']))
+        .optional()
+        .describe('Parts of the exchange to log'),
+      maxContentLength: k.int({ min: 0 }).optional().describe('Largest response body accepted, in bytes'),
+      connectTimeout: k.duration().optional().describe('Deprecated: use timeout.connectTimeout'),
+      readTimeout: k.duration().optional().describe('Deprecated: use timeout.readIdleTimeout'),
+      readIdleTimeout: k.duration().optional().describe('Deprecated: use timeout.readIdleTimeout'),
+      connectionPoolIdleTimeout: k.duration().optional().describe('Deprecated and ignored'),
+      basicAuthUser: k.string().optional().describe('Deprecated: use auth'),
+      basicAuthPassword: k.string().optional().describe('Deprecated: use auth'),
+      proxyType: k.enum(['DIRECT', 'HTTP', 'SOCKS']).optional().describe('Deprecated: use proxy.type'),
+      proxyAddress: k.string().optional().describe('Deprecated: use proxy.address'),
+      proxyPort: k.int({ min: 1, max: 65535 }).optional().describe('Deprecated: use proxy.port'),
+      proxyUsername: k.string().optional().describe('Deprecated: use proxy.username'),
+      proxyPassword: k.string().optional().describe('Deprecated: use proxy.password'),
+      logLevel: k.enum(['ALL', 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'OFF']).optional().describe('Deprecated: use logs'),
+    })
+    .describe('HTTP client options');
+}
+
+/** Sends one HTTP request; outputs `code`, `headers`, `body` and `uri`. */
+export const HttpRequest = defineTask({
+  types: ['io.kestra.plugin.core.http.Request', 'io.kestra.plugin.fs.http.Request'],
+  title: 'Send an HTTP request and capture the response',
+  kind: 'runnable',
+  properties: (k) => ({
+    uri: k.string().describe('The full URI of the request'),
+    method: k.enum(HTTP_METHODS).default('GET').describe('The HTTP method'),
+    // Kestra's body is a string, but a YAML map or list is common in hand-written flows and is
+    // sent as JSON, so both are accepted.
+    body: z
+      .union([k.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())])
+      .optional()
+      .describe('The request body'),
+    formData: k
+      .map(k.json())
+      .optional()
+      .describe('Form fields; sent as multipart when contentType is multipart/form-data, else URL-encoded'),
+    contentType: k.string().default('application/json').describe('The request content type'),
+    headers: k.map(scalar).optional().describe('Request headers'),
+    options: httpOptionsSchema(k).optional(),
+    encryptBody: k.bool().default(false).describe('Store the response body encrypted in the outputs'),
+    allowFailed: k.bool().optional().describe('Deprecated: use options.allowFailed'),
+    sslOptions: z
+      .strictObject({ insecureTrustAllCertificates: k.bool().optional() })
+      .optional()
+      .describe('Deprecated: use options.ssl'),
+  }),
+});
