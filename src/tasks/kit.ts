@@ -20,11 +20,6 @@ export const TEMPLATE_PATTERN = /\{\{[\s\S]*\}\}|\{%[\s\S]*%\}/;
 export const isTemplate = (value: unknown): value is string =>
   typeof value === 'string' && TEMPLATE_PATTERN.test(value);
 
-const templateString = z
-  .string()
-  .regex(TEMPLATE_PATTERN, { message: 'expected a value or a {{ expression }}' })
-  .describe('A Pebble expression rendered at run time');
-
 /** ISO-8601 duration as Kestra writes them: PT5M, P1D, PT0.5S, P1DT2H. */
 export const ISO_DURATION = /^-?P(?!$)(\d+(?:[.,]\d+)?Y)?(\d+(?:[.,]\d+)?M)?(\d+(?:[.,]\d+)?W)?(\d+(?:[.,]\d+)?D)?(T(?=\d)(\d+(?:[.,]\d+)?H)?(\d+(?:[.,]\d+)?M)?(\d+(?:[.,]\d+)?S)?)?$/i;
 
@@ -82,9 +77,25 @@ export interface TaskNode {
   [property: string]: unknown;
 }
 
-function dynamic<T extends z.ZodType>(mode: Mode, schema: T, coerce?: (v: unknown) => unknown): z.ZodType<z.output<T>> {
-  if (mode === 'load') return z.union([schema, templateString]) as unknown as z.ZodType<z.output<T>>;
-  return (coerce ? z.preprocess(coerce, schema) : schema) as unknown as z.ZodType<z.output<T>>;
+/**
+ * A dynamic property: in load mode the typed value, a template, or text that coerces to the
+ * typed value (`maxAttempts: "3"`); in run mode the rendered value, coerced then checked.
+ */
+function dynamic<T extends z.ZodType>(mode: Mode, schema: T, expected: string, coerce?: (v: unknown) => unknown): z.ZodType<z.output<T>> {
+  if (mode === 'run') return (coerce ? z.preprocess(coerce, schema) : schema) as unknown as z.ZodType<z.output<T>>;
+  const text = z
+    .string()
+    .refine((value) => isTemplate(value) || (coerce !== undefined && schema.safeParse(coerce(value)).success), {
+      message: `expected ${expected}, or a {{ expression }}`,
+    });
+  return z.union([schema, text]) as unknown as z.ZodType<z.output<T>>;
+}
+
+function bounds(options?: { min?: number; max?: number }): string {
+  if (options?.min !== undefined && options.max !== undefined) return ` from ${options.min} to ${options.max}`;
+  if (options?.min !== undefined) return ` of at least ${options.min}`;
+  if (options?.max !== undefined) return ` of at most ${options.max}`;
+  return '';
 }
 
 function range<T extends z.ZodNumber>(schema: T, options?: { min?: number; max?: number }): z.ZodNumber {
@@ -106,14 +117,18 @@ export function createPropKit(mode: Mode, taskSchema: () => z.ZodType<TaskNode>)
       (mode === 'load'
         ? z.union([z.string(), z.number(), z.boolean()])
         : z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string())) as unknown as z.ZodType<string>,
-    int: (options) => dynamic(mode, range(z.number().int(), options), coerceNumber),
-    number: (options) => dynamic(mode, range(z.number(), options), coerceNumber),
-    bool: () => dynamic(mode, z.boolean(), coerceBoolean),
+    int: (options) => dynamic(mode, range(z.number().int(), options), `an integer${bounds(options)}`, coerceNumber),
+    number: (options) => dynamic(mode, range(z.number(), options), `a number${bounds(options)}`, coerceNumber),
+    bool: () => dynamic(mode, z.boolean(), 'true or false', coerceBoolean),
     duration: () =>
-      dynamic(mode, z.string().regex(ISO_DURATION, { message: 'expected an ISO-8601 duration such as PT5M or P1D' })),
-    enum: (values) => dynamic(mode, z.enum(values as unknown as [string, ...string[]])) as never,
-    list: (item) => dynamic(mode, z.array(item), coerceJson) as never,
-    map: (value) => dynamic(mode, z.record(z.string(), value), coerceJson) as never,
+      dynamic(
+        mode,
+        z.string().regex(ISO_DURATION, { message: 'expected an ISO-8601 duration such as PT5M or P1D' }),
+        'an ISO-8601 duration such as PT5M or P1D',
+      ),
+    enum: (values) => dynamic(mode, z.enum(values as unknown as [string, ...string[]]), `one of ${values.join(', ')}`) as never,
+    list: (item) => dynamic(mode, z.array(item), 'a list', coerceJson) as never,
+    map: (value) => dynamic(mode, z.record(z.string(), value), 'a map', coerceJson) as never,
     json: () => z.unknown(),
     stringOrList: () => z.union([z.string(), z.array(z.string())]),
     tasks: () => (mode === 'load' ? z.array(z.lazy(taskSchema)) : z.array(z.any())),
