@@ -51,6 +51,15 @@ export function toPatchbayError(error: unknown, code: ErrorCode = ErrorCode.INTE
   return new PatchbayError(code, message, { cause: error });
 }
 
+/**
+ * The error a runnable task throws to fail its attempt. Retryable by default (the task's
+ * `retry` policy decides how often); pass `retryable: false` for failures a retry cannot fix
+ * (a failed assertion, a 404 the flow did not allow, a rejected host key).
+ */
+export function taskFailed(message: string, options: PatchbayErrorOptions = {}): PatchbayError {
+  return new PatchbayError(ErrorCode.TASK_FAILED, message, { retryable: true, ...options });
+}
+
 /** Exhaustiveness guard for switches over `as const` unions. */
 export function assertNever(value: never, what = 'value'): never {
   throw new PatchbayError(ErrorCode.INTERNAL, `unexpected ${what}: ${JSON.stringify(value)}`);

@@ -20,6 +20,46 @@ export interface TaskBranch {
   single?: boolean;
 }
 
+/** Per-task-run log, stored with the task run (masked for secrets) and shown by `executions logs`. */
+export interface TaskLogger {
+  trace(message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Namespace-scoped key/value store (Kestra's KV store); backed by the database. */
+export interface KvStore {
+  get(namespace: string, key: string): Promise<{ found: boolean; value?: unknown }>;
+  /** `ttlSeconds` makes the entry expire; `overwrite: false` fails when the key exists. */
+  set(namespace: string, key: string, value: unknown, options?: { ttlSeconds?: number; overwrite?: boolean }): Promise<void>;
+  /** True when a key was deleted. */
+  delete(namespace: string, key: string): Promise<boolean>;
+}
+
+/** What a runnable task may use while it runs. Everything is passed in; no globals. */
+export interface TaskRunContext {
+  execution: { id: string; namespace: string; flowId: string; createdBy: string };
+  taskRun: { id: string; taskId: string; type: string; attempt: number; value: string | null };
+  /** Aborted on kill, on the task's `timeout`, and when the worker shuts down. Honour it. */
+  signal: AbortSignal;
+  log: TaskLogger;
+  kv: KvStore;
+  /** Stable across retries of a crash-interrupted attempt: `<executionId>:<taskRunId>:<attempt>`. */
+  idempotencyKey: string;
+  /** A private scratch folder for this attempt (scripts run here); removed afterwards. */
+  workingDirectory: string;
+  /** Environment for child processes (PATH, HOME, LANG…), not the bot's whole environment. */
+  processEnv: Readonly<Record<string, string>>;
+}
+
+export interface TaskResult {
+  outputs?: Record<string, unknown>;
+  /** Set when the task succeeded with a warning (e.g. output on stderr with warningOnStdErr): WARNING. */
+  warning?: string;
+}
+
 export interface TaskDefinition<P extends z.ZodRawShape = z.ZodRawShape> {
   /** Kestra's full type name first, then its documented aliases (older package names). */
   types: readonly [string, ...string[]];
@@ -40,6 +80,11 @@ export interface TaskDefinition<P extends z.ZodRawShape = z.ZodRawShape> {
    * worker lease such a task run fails with "worker lost" instead of being retried.
    */
   unsafeToRepeat?: boolean;
+  /**
+   * Runnable tasks: do the work. `properties` are rendered and checked in run mode. Throw a
+   * PatchbayError (see `taskFailed`) to fail the attempt; `retryable: false` stops retries.
+   */
+  run?(context: TaskRunContext, properties: Record<string, unknown>): Promise<TaskResult>;
 }
 
 /** Identity helper that keeps the literal types of a definition. */
