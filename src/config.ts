@@ -12,6 +12,7 @@ const configSchema = z.object({
   PATCHBAY_SECRETS_FILE: z.string().min(1).optional(),
   DATABASE_URL: z.string().url({ message: 'must be a URL such as postgres://user@host:5432/db' }).optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
+  PATCHBAY_LEASE_SECONDS: z.coerce.number().positive({ message: 'must be a positive number of seconds' }).default(30),
 });
 
 export interface Config {
@@ -20,6 +21,8 @@ export interface Config {
   secretsFile: string | undefined;
   databaseUrl: string | undefined;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  /** How long a worker's claim on a task run lasts without renewal (a dead worker's runs wait this long). */
+  leaseMs: number;
   /** Raw environment, for the few readers that look up dynamic names (SECRET_<NAME>). */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -39,6 +42,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     secretsFile: values.PATCHBAY_SECRETS_FILE ? path.resolve(cwd, values.PATCHBAY_SECRETS_FILE) : undefined,
     databaseUrl: values.DATABASE_URL,
     logLevel: values.LOG_LEVEL,
+    leaseMs: values.PATCHBAY_LEASE_SECONDS * 1000,
     env,
   };
 }

@@ -1,12 +1,24 @@
 import { isPatchbayError } from '../errors.js';
 import { evalCommand } from './commands/eval.js';
+import { executionsCommand } from './commands/executions.js';
+import { killCommand } from './commands/kill.js';
+import { migrateCommand } from './commands/migrate.js';
+import { resumeCommand } from './commands/resume.js';
+import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
 import { validateCommand } from './commands/validate.js';
+import { workerCommand } from './commands/worker.js';
 import { type CliCommand, type CliIo, ExitCode } from './io.js';
 
+/** Errors in what the caller asked for (exit 2), as opposed to failures while doing it (exit 1). */
+const USAGE_CODES = new Set<string>(['USAGE', 'CONFIG_INVALID', 'INPUT_INVALID', 'FLOW_NOT_FOUND', 'FLOW_INVALID', 'NOT_FOUND']);
+
 /** `patchbay` subcommands. Exit codes: 0 ok, 1 failure, 2 usage or validation of the command line. */
-const commands: CliCommand[] = [serveCommand, validateCommand, evalCommand, schemaCommand];
+const commands: CliCommand[] = [
+  serveCommand, runCommand, resumeCommand, killCommand, executionsCommand, workerCommand, migrateCommand,
+  validateCommand, evalCommand, schemaCommand,
+];
 
 function help(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
@@ -40,7 +52,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<ExitCode> {
   } catch (error) {
     if (isPatchbayError(error)) {
       io.stderr.write(`patchbay ${name}: ${error.message}\n`);
-      return error.code === 'USAGE' || error.code === 'CONFIG_INVALID' ? ExitCode.USAGE : ExitCode.FAILURE;
+      return USAGE_CODES.has(error.code) ? ExitCode.USAGE : ExitCode.FAILURE;
     }
     io.stderr.write(`patchbay ${name}: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return ExitCode.FAILURE;

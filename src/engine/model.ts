@@ -49,6 +49,12 @@ export interface Attempt {
   startedAt: string;
   endedAt?: string;
   error?: string;
+  /**
+   * False when the attempt failed with an error a retry cannot fix (a PatchbayError with
+   * `retryable: false`, or "worker lost" on a task that is unsafe to repeat): the planner
+   * then skips the task's `retry` policy. Absent means retryable.
+   */
+  retryable?: boolean;
 }
 
 export interface TaskRunRecord {
@@ -161,6 +167,8 @@ export type PlanAction =
       revision: number | null;
       inputs: Record<string, unknown>;
       labels: Record<string, string>;
+      /** Subflow's `scheduleDate`: start the child at this ISO date-time instead of now. */
+      scheduleDate?: string | null;
     }
   | { type: 'killExecution'; executionId: string }
   | { type: 'setExecutionState'; state: ExecutionState; outputs?: Record<string, unknown> | null; error?: string | null };

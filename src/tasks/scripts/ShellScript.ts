@@ -1,13 +1,22 @@
+import type { PropKit } from '../kit.js';
+import type { RunProps } from '../props.js';
 import { defineTask } from '../types.js';
 import { scriptProperties } from './common.js';
+import { runScript } from './run-script.js';
 
-/** Runs a multi-line shell script. */
+const properties = (k: PropKit) => ({
+  script: k.string().describe('The script to run'),
+  ...scriptProperties(k),
+});
+
+/** Runs a multi-line shell script as a local child process; outputs `exitCode` and `vars`. */
 export const ShellScript = defineTask({
   types: ['io.kestra.plugin.scripts.shell.Script'],
   title: 'Run a shell script',
   kind: 'runnable',
-  properties: (k) => ({
-    script: k.string().describe('The script to run'),
-    ...scriptProperties(k),
-  }),
+  properties,
+  async run(context, raw) {
+    const props = raw as RunProps<typeof properties>;
+    return runScript(context, props, 'shell', { script: props.script });
+  },
 });

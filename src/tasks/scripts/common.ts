@@ -14,7 +14,9 @@ export function scriptProperties(k: PropKit) {
     env: k.map(scalar).optional().describe('Extra environment variables for the process'),
     interpreter: k.list(k.string()).optional().describe('Command that runs the script, e.g. ["/bin/sh", "-c"]'),
     beforeCommands: k.list(k.string()).optional().describe('Commands run first, to set up the environment'),
-    warningOnStdErr: k.bool().default(true).describe('End in WARNING when anything is written to stderr'),
+    // Kestra 0.23 deprecated it and no longer ends in WARNING on stderr; Patchbay does so
+    // only when a flow asks for it explicitly, hence no default.
+    warningOnStdErr: k.bool().optional().describe('End in WARNING when anything is written to stderr (only when set to true)'),
     failFast: k.bool().default(true).describe('Stop at the first command that fails (set -e)'),
     targetOS: k.enum(['LINUX', 'WINDOWS', 'AUTO']).default('AUTO').describe('Operating system the script runs on'),
     taskRunner: z

@@ -1,0 +1,40 @@
+import { parseCommandArgs, usageError } from '../args.js';
+import { type CliCommand, ExitCode } from '../io.js';
+import { actor, openService, parsePairs, printExecution } from '../service-io.js';
+import { exitCodeFor, printWaiting } from './waiting.js';
+
+export const resumeCommand: CliCommand = {
+  name: 'resume',
+  summary: 'resume, approve or reject a waiting execution, then follow it',
+  usage: 'patchbay resume ID [--approve|--reject] [--reason TEXT] [--as USER] [KEY=VALUE…] [--json]',
+  async run(args, io) {
+    const { positionals, values } = parseCommandArgs('resume', args, {
+      approve: { type: 'boolean' },
+      reject: { type: 'boolean' },
+      reason: { type: 'string' },
+      as: { type: 'string' },
+      json: { type: 'boolean' },
+    });
+    const [id, ...pairs] = positionals;
+    if (!id) throw usageError('resume: give the execution id');
+    if (values.approve && values.reject) throw usageError('resume: --approve and --reject exclude each other');
+    const service = await openService(io, { sync: false });
+    try {
+      const outcome = await service.decide({
+        executionId: id,
+        actor: actor(io, values.as),
+        approve: !values.reject,
+        reason: values.reason,
+        inputs: parsePairs(pairs),
+      });
+      if (!values.json) io.stderr.write(`${outcome.message}\n`);
+      await service.startWorker({ pollMs: 200 });
+      const view = await service.settle(id);
+      printExecution(io, view, values.json ?? false);
+      if (!values.json) await printWaiting(io, service, view);
+      return exitCodeFor(view.state);
+    } finally {
+      await service.close();
+    }
+  },
+};

@@ -1,0 +1,29 @@
+import { desc, eq } from 'drizzle-orm';
+import { approvals } from '../../db/schema.js';
+import type { ExecutionView } from '../../service/executions.js';
+import type { PatchbayService } from '../../service/service.js';
+import { type CliIo, ExitCode } from '../io.js';
+
+/** 0 on SUCCESS, WARNING and PAUSED (waiting is not failing); 1 on FAILED and KILLED. */
+export function exitCodeFor(state: string): ExitCode {
+  return state === 'FAILED' || state === 'KILLED' ? ExitCode.FAILURE : ExitCode.OK;
+}
+
+/** Says what a paused execution waits for, and how to decide it. */
+export async function printWaiting(io: CliIo, service: PatchbayService, view: ExecutionView): Promise<void> {
+  if (view.state === 'SUCCESS' || view.state === 'WARNING' || view.state === 'FAILED' || view.state === 'KILLED') return;
+  const [pending] = await service.database.db
+    .select()
+    .from(approvals)
+    .where(eq(approvals.executionId, view.id))
+    .orderBy(desc(approvals.createdAt))
+    .limit(1);
+  if (!pending || pending.state !== 'PENDING') return;
+  const who = [...pending.users, ...pending.groups.map((group) => `@${group}`)];
+  const task = view.taskRuns.find((run) => run.id === pending.taskRunId)?.taskId ?? pending.taskRunId;
+  io.stdout.write(
+    `waiting on ${task}${pending.description ? ` (${pending.description})` : ''} for ${who.length ? who.join(', ') : 'anyone'}` +
+      `${pending.minApprovals > 1 ? `, ${pending.minApprovals} approvals needed` : ''}\n` +
+      `  patchbay resume ${view.id} --approve --as USER     or     --reject --reason "…"\n`,
+  );
+}

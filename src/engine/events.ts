@@ -1,0 +1,106 @@
+import { and, eq, lt, sql } from 'drizzle-orm';
+import { taskRuns, timers } from '../db/schema.js';
+import { lookupTask } from '../tasks/registry.js';
+import type { Attempt, ExecutionSnapshot, TaskRunRecord, TaskRunState } from './model.js';
+import type { EventFn } from './transition.js';
+
+/**
+ * The events that move an execution besides people's decisions: a worker's result, a timer,
+ * a lost lease, a kill. Each guards itself with a compare-and-set inside the execution's
+ * transaction, so a late or duplicate event changes nothing.
+ */
+function runOf(snapshot: ExecutionSnapshot, id: string): TaskRunRecord | undefined {
+  return snapshot.taskRuns.find((run) => run.id === id);
+}
+
+export interface AttemptResult {
+  state: Extract<TaskRunState, 'SUCCESS' | 'WARNING' | 'FAILED' | 'KILLED'>;
+  outputs?: Record<string, unknown>;
+  error?: string;
+  /** False when a retry cannot help (the planner then does not retry). */
+  retryable?: boolean;
+}
+
+/** A worker finished an attempt. Dropped if the worker no longer holds the lease. */
+export function attemptFinished(taskRunId: string, workerId: string, result: AttemptResult): EventFn {
+  return async (working, tx) => {
+    const held = await tx
+      .update(taskRuns)
+      .set({ leaseOwner: null, leaseExpiresAt: null, cancelRequested: false })
+      .where(and(eq(taskRuns.id, taskRunId), eq(taskRuns.leaseOwner, workerId), eq(taskRuns.state, 'RUNNING')))
+      .returning({ id: taskRuns.id });
+    const run = runOf(working, taskRunId);
+    if (held.length === 0 || !run) return null;
+    const last = run.attempts[run.attempts.length - 1] as Attempt | undefined;
+    const attempt: Attempt = { ...last, state: result.state, startedAt: last?.startedAt ?? working.now, endedAt: working.now };
+    if (result.error) attempt.error = result.error;
+    run.attempts = [...run.attempts.slice(0, -1), attempt];
+    run.state = result.state;
+    run.outputs = result.outputs ?? run.outputs;
+    run.error = result.error ?? null;
+    run.endedAt = working.now;
+    if (result.retryable === false) run.flowable = { ...(run.flowable ?? {}), retryable: false };
+    return [];
+  };
+}
+
+/** A timer came due. Deleting its row is the compare-and-set: only one replica applies it. */
+export function timerFired(timerId: number): EventFn {
+  return async (working, tx) => {
+    const [timer] = await tx.delete(timers).where(eq(timers.id, timerId)).returning();
+    if (!timer) return null;
+    const run = runOf(working, timer.taskRunId);
+    if (!run) return [];
+    switch (timer.kind) {
+      case 'RETRY':
+        return run.state === 'RETRYING' ? [{ type: 'updateTaskRun', id: run.id, state: 'CREATED' }] : [];
+      case 'PAUSE_DELAY':
+      case 'SLEEP':
+        return run.state === 'PAUSED' || run.state === 'RUNNING' ? [{ type: 'updateTaskRun', id: run.id, state: 'SUCCESS' }] : [];
+      case 'PAUSE_TIMEOUT':
+        return run.state === 'PAUSED' ? [{ type: 'updateTaskRun', id: run.id, flowable: { ...(run.flowable ?? {}), expired: true } }] : [];
+      default:
+        // REMINDER: nothing changes state; the chat surface reads due reminders itself.
+        return [];
+    }
+  };
+}
+
+/**
+ * The worker holding a task run stopped renewing its lease (it died). A task that may run
+ * twice goes back to CREATED and keeps its attempt number (so its idempotency key is the
+ * same); one marked unsafe to repeat fails with "worker lost" and the flow's errors decide.
+ */
+export function leaseExpired(taskRunId: string, type: string): EventFn {
+  return async (working, tx) => {
+    const taken = await tx
+      .update(taskRuns)
+      .set({ leaseOwner: null, leaseExpiresAt: null })
+      .where(and(eq(taskRuns.id, taskRunId), eq(taskRuns.state, 'RUNNING'), lt(taskRuns.leaseExpiresAt, sql`now()`)))
+      .returning({ id: taskRuns.id });
+    const run = runOf(working, taskRunId);
+    if (taken.length === 0 || !run) return null;
+    if (lookupTask(type)?.unsafeToRepeat) {
+      const error = 'worker lost while the task was running; it is not safe to repeat, so it was not run again';
+      const last = run.attempts[run.attempts.length - 1] as Attempt | undefined;
+      run.attempts = [...run.attempts.slice(0, -1), { state: 'FAILED', startedAt: last?.startedAt ?? working.now, endedAt: working.now, error }];
+      run.state = 'FAILED';
+      run.error = error;
+      run.endedAt = working.now;
+      run.flowable = { ...(run.flowable ?? {}), retryable: false };
+      return [];
+    }
+    run.attempts = run.attempts.slice(0, -1);
+    run.state = 'CREATED';
+    return [];
+  };
+}
+
+/** Kill requested by a person or a parent execution. */
+export function killRequested(): EventFn {
+  return (working) => {
+    if (working.execution.killRequested) return null;
+    working.execution.killRequested = true;
+    return [];
+  };
+}

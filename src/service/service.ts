@@ -1,0 +1,135 @@
+import type { Config } from '../config.js';
+import { type Database, openDatabase } from '../db/database.js';
+import { auditLog } from '../db/schema.js';
+import { type DecisionOutcome, type DecisionRequest, decide } from '../engine/decisions.js';
+import { Engine } from '../engine/engine.js';
+import { FlowStore } from '../engine/flow-store.js';
+import { isTerminalExecution, type ExecutionState } from '../engine/model.js';
+import { Channels } from '../engine/transition.js';
+import { Wakeup } from '../engine/wakeup.js';
+import { Worker, type WorkerOptions } from '../engine/worker.js';
+import { loadFlows } from '../flow/flow-files.js';
+import type { Diagnostic } from '../flow/loader.js';
+import { type SecretLookup, createSecretLookup } from '../secrets.js';
+import { type ExecutionView, executionLogs, getExecution, hasPendingWork, listExecutions } from './executions.js';
+
+/**
+ * The one application API used by the CLI, the chat surfaces and the scheduler: start, resume,
+ * approve, reject, kill and query executions. It owns the database handle and the engine;
+ * a worker loop is started on demand (`serve`, `worker`, or an in-process `run`).
+ */
+export interface ServiceOptions {
+  config: Config;
+  /** Tests pass a database they created; otherwise the config decides. */
+  database?: Database;
+  clock?: () => Date;
+}
+
+export class PatchbayService {
+  readonly flows: FlowStore;
+  readonly engine: Engine;
+  private worker: Worker | undefined;
+
+  private constructor(
+    readonly database: Database,
+    readonly config: Config,
+    secrets: SecretLookup,
+    clock: () => Date,
+    private readonly ownsDatabase: boolean,
+  ) {
+    this.flows = new FlowStore(database);
+    this.engine = new Engine({ database, flows: this.flows, secrets, clock });
+  }
+
+  static async open(options: ServiceOptions): Promise<PatchbayService> {
+    const { config } = options;
+    const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+    try {
+      return new PatchbayService(database, config, createSecretLookup(config), options.clock ?? (() => new Date()), !options.database);
+    } catch (error) {
+      if (!options.database) await database.close();
+      throw error;
+    }
+  }
+
+  /** Loads the flows folder (or the given paths) into the database; returns the problems found. */
+  async syncFlows(paths: readonly string[] = [this.config.flowsDir]): Promise<Diagnostic[]> {
+    const { flows, diagnostics } = await loadFlows(paths);
+    await this.flows.sync(flows);
+    return diagnostics;
+  }
+
+  async start(reference: string, inputs: Record<string, unknown>, options: { as: string; labels?: Record<string, string> }): Promise<string> {
+    const stored = await this.flows.resolve(reference);
+    return this.engine.createExecution({ flow: stored.flow, revision: stored.revision, inputs, createdBy: options.as, labels: options.labels ?? {} });
+  }
+
+  decide(request: DecisionRequest): Promise<DecisionOutcome> {
+    return decide(this.engine, request);
+  }
+
+  async kill(executionId: string, actor: string): Promise<void> {
+    await this.engine.kill(executionId);
+    await this.database.db.insert(auditLog).values({
+      actor,
+      action: 'execution.kill',
+      subjectType: 'execution',
+      subjectId: executionId,
+      details: {},
+    });
+  }
+
+  execution(id: string): Promise<ExecutionView> {
+    return getExecution(this.database, id);
+  }
+
+  list(filter: Parameters<typeof listExecutions>[1] = {}) {
+    return listExecutions(this.database, filter);
+  }
+
+  logs(id: string) {
+    return executionLogs(this.database, id);
+  }
+
+  async startWorker(options: WorkerOptions = {}): Promise<Worker> {
+    if (!this.worker) {
+      this.worker = new Worker(this.engine, { leaseMs: this.config.leaseMs, env: this.config.env, ...options });
+      await this.worker.start();
+    }
+    return this.worker;
+  }
+
+  /**
+   * Waits until the execution ends, or until it can only move on a person's decision (a
+   * paused task waiting for a resume or an approval). Needs a worker running somewhere.
+   */
+  async settle(executionId: string, pollMs = 250): Promise<ExecutionView> {
+    const changed = new Wakeup();
+    const stop = await this.database.listen(Channels.execution, () => changed.wake());
+    try {
+      for (;;) {
+        const view = await this.execution(executionId);
+        if (isTerminalExecution(view.state as ExecutionState)) return view;
+        if (!(await hasPendingWork(this.database, executionId))) {
+          // Nothing can happen by itself; recheck once so a transition in flight is not missed.
+          const again = await this.execution(executionId);
+          if (!(await hasPendingWork(this.database, executionId))) return again;
+        }
+        await changed.wait(pollMs);
+      }
+    } finally {
+      await stop();
+    }
+  }
+
+  /** Resolves once no execution has work that proceeds by itself (`patchbay worker --until-idle`). */
+  async untilIdle(pollMs = 250): Promise<void> {
+    while (await hasPendingWork(this.database)) await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+
+  async close(): Promise<void> {
+    await this.worker?.stop();
+    this.worker = undefined;
+    if (this.ownsDatabase) await this.database.close();
+  }
+}

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestEngine, createTestEngine } from '../../support/engine.js';
+
+/** End-to-end runs through the database, the planner and the worker (PGlite, or PostgreSQL in CI). */
+const hello = `
+id: hello
+namespace: company.ops
+inputs:
+  - id: vm
+    type: STRING
+  - id: n
+    type: INT
+    defaults: 2
+tasks:
+  - id: greet
+    type: io.kestra.plugin.core.log.Log
+    message: "Hello {{ inputs.vm }}"
+  - id: slug
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ inputs.vm | slugify }}-{{ inputs.n * 2 }}"
+outputs:
+  - id: slug
+    type: STRING
+    value: "{{ outputs.slug.value }}"
+`;
+
+describe('engine basics', () => {
+  let engine: TestEngine;
+  beforeAll(async () => {
+    engine = await createTestEngine({ env: { SECRET_TOKEN: Buffer.from('t0k3n-value').toString('base64') } });
+    await engine.load(hello);
+  });
+  afterAll(async () => engine.close());
+
+  it('runs a flow to SUCCESS with typed inputs, outputs and logs', async () => {
+    const view = await engine.run('hello', { vm: 'Prod Web 01' });
+    expect(view.state).toBe('SUCCESS');
+    expect(view.inputs).toEqual({ vm: 'Prod Web 01', n: 2 });
+    expect(view.taskRuns.map((run) => [run.taskId, run.state])).toEqual([
+      ['greet', 'SUCCESS'],
+      ['slug', 'SUCCESS'],
+    ]);
+    expect(view.taskRuns[1]?.outputs).toEqual({ value: 'prod-web-01-4' });
+    expect(view.outputs).toEqual({ slug: 'prod-web-01-4' });
+    const logs = await engine.service.logs(view.id);
+    expect(logs.map((line) => [line.taskId, line.level, line.message])).toContainEqual(['greet', 'INFO', 'Hello Prod Web 01']);
+  });
+
+  it('refuses bad inputs before creating anything', async () => {
+    const before = (await engine.service.list()).length;
+    await expect(engine.service.start('hello', { n: 'many' }, { as: 'alice' })).rejects.toMatchObject({
+      code: 'INPUT_INVALID',
+      message: expect.stringMatching(/vm.*required[\s\S]*n.*"many"|n.*"many"[\s\S]*vm.*required/),
+    });
+    expect((await engine.service.list()).length).toBe(before);
+  });
+
+  it('pins the revision an execution started with', async () => {
+    await engine.load(hello.replace('Hello {{ inputs.vm }}', 'Bonjour {{ inputs.vm }}'));
+    const view = await engine.run('company.ops.hello', { vm: 'a' });
+    expect(view.revision).toBe(2);
+    const logs = await engine.service.logs(view.id);
+    expect(logs.some((line) => line.message === 'Bonjour a')).toBe(true);
+    const first = (await engine.service.list({ flowId: 'hello' })).at(-1);
+    expect((await engine.service.execution(first!.id)).revision).toBe(1);
+  });
+
+  it('masks secrets in logs and outputs', async () => {
+    await engine.load(`
+id: secretive
+namespace: company.ops
+tasks:
+  - id: leak
+    type: io.kestra.plugin.core.log.Log
+    message: "token is {{ secret('TOKEN') }}"
+  - id: out
+    type: io.kestra.plugin.core.debug.Return
+    format: "Bearer {{ secret('TOKEN') }}"
+`);
+    const view = await engine.run('secretive');
+    expect(view.state).toBe('SUCCESS');
+    expect(view.taskRuns[1]?.outputs).toEqual({ value: 'Bearer ******' });
+    const logs = await engine.service.logs(view.id);
+    expect(logs.find((line) => line.taskId === 'leak')?.message).toBe('token is ******');
+    expect(JSON.stringify(logs)).not.toContain('t0k3n-value');
+  });
+
+  it('stores KV values and reads them back with kv()', async () => {
+    await engine.load(`
+id: kv-roundtrip
+namespace: company.ops
+tasks:
+  - id: set
+    type: io.kestra.plugin.core.kv.Set
+    key: last_patch
+    value: "2026-11-21"
+  - id: read
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ kv('last_patch') }}"
+`);
+    const view = await engine.run('kv-roundtrip');
+    expect(view.state).toBe('SUCCESS');
+    expect(view.taskRuns[1]?.outputs).toEqual({ value: '2026-11-21' });
+  });
+});
