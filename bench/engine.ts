@@ -60,13 +60,14 @@ async function resumeLatency(svc: PatchbayService, samples: number): Promise<{ p
 }
 
 async function graphileJobsPerSecond(url: string, jobs: number): Promise<number> {
-  const { run, runMigrations } = await import('graphile-worker');
-  await runMigrations({ connectionString: url });
+  const { run, runMigrations, Logger } = await import('graphile-worker');
+  const logger = new Logger(() => () => undefined);
+  await runMigrations({ connectionString: url, logger });
   const client = postgres(url, { max: 1, onnotice: () => undefined });
   await client`select graphile_worker.add_job('noop', '{}'::json) from generate_series(1, ${jobs})`;
   let done = 0;
   const started = performance.now();
-  const runner = await run({ connectionString: url, concurrency: 8, noHandleSignals: true, pollInterval: 50, taskList: { noop: async () => void (done += 1) } });
+  const runner = await run({ connectionString: url, logger, concurrency: 8, noHandleSignals: true, pollInterval: 50, taskList: { noop: async () => void (done += 1) } });
   while (done < jobs) await new Promise((resolve) => setTimeout(resolve, 10));
   const seconds = (performance.now() - started) / 1000;
   await runner.stop();

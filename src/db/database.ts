@@ -114,7 +114,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   };
 }
 
-/** NOTIFY inside the caller's transaction: delivered when (and only if) it commits. */
-export function notify(channel: string, payload = ''): SQL {
-  return sql`select pg_notify(${channel}, ${payload})`;
+/** NOTIFY (several channels in one statement) inside the caller's transaction: delivered when, and only if, it commits. */
+export function notify(notices: readonly (readonly [channel: string, payload: string])[]): SQL {
+  return sql`select ${sql.join(notices.map(([channel, payload]) => sql`pg_notify(${channel}, ${payload})`), sql`, `)}`;
 }

@@ -23,23 +23,19 @@ export interface AttemptResult {
 
 /** A worker finished an attempt. Dropped if the worker no longer holds the lease. */
 export function attemptFinished(taskRunId: string, workerId: string, result: AttemptResult): EventFn {
-  return async (working, tx) => {
-    const held = await tx
-      .update(taskRuns)
-      .set({ leaseOwner: null, leaseExpiresAt: null, cancelRequested: false })
-      .where(and(eq(taskRuns.id, taskRunId), eq(taskRuns.leaseOwner, workerId), eq(taskRuns.state, 'RUNNING')))
-      .returning({ id: taskRuns.id });
+  return (working, _tx, locked) => {
+    // Read under the execution's lock, which every lease change (reaping included) also takes.
     const run = runOf(working, taskRunId);
-    if (held.length === 0 || !run) return null;
+    if (!run || run.state !== 'RUNNING' || locked.leaseOwners.get(taskRunId) !== workerId) return null;
     const last = run.attempts[run.attempts.length - 1] as Attempt | undefined;
     const attempt: Attempt = { ...last, state: result.state, startedAt: last?.startedAt ?? working.now, endedAt: working.now };
     if (result.error) attempt.error = result.error;
+    if (result.retryable === false) attempt.retryable = false;
     run.attempts = [...run.attempts.slice(0, -1), attempt];
     run.state = result.state;
     run.outputs = result.outputs ?? run.outputs;
     run.error = result.error ?? null;
     run.endedAt = working.now;
-    if (result.retryable === false) run.flowable = { ...(run.flowable ?? {}), retryable: false };
     return [];
   };
 }
@@ -83,11 +79,10 @@ export function leaseExpired(taskRunId: string, type: string): EventFn {
     if (lookupTask(type)?.unsafeToRepeat) {
       const error = 'worker lost while the task was running; it is not safe to repeat, so it was not run again';
       const last = run.attempts[run.attempts.length - 1] as Attempt | undefined;
-      run.attempts = [...run.attempts.slice(0, -1), { state: 'FAILED', startedAt: last?.startedAt ?? working.now, endedAt: working.now, error }];
+      run.attempts = [...run.attempts.slice(0, -1), { ...last, state: 'FAILED', startedAt: last?.startedAt ?? working.now, endedAt: working.now, error, retryable: false }];
       run.state = 'FAILED';
       run.error = error;
       run.endedAt = working.now;
-      run.flowable = { ...(run.flowable ?? {}), retryable: false };
       return [];
     }
     run.attempts = run.attempts.slice(0, -1);

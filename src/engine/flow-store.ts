@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
-import type { Database } from '../db/database.js';
+import type { Database, Drizzle } from '../db/database.js';
 import { flowRevisions } from '../db/schema.js';
 import { ErrorCode, PatchbayError } from '../errors.js';
 import { type LoadedFlow, formatDiagnostic, parseFlowSource } from '../flow/loader.js';
@@ -50,15 +50,19 @@ export class FlowStore {
     });
   }
 
-  /** A revision (the latest when omitted); throws NOT_FOUND naming the flow. */
-  async get(namespace: string, flowId: string, revision?: number): Promise<StoredFlow> {
+  /**
+   * A revision (the latest when omitted); throws NOT_FOUND naming the flow. Inside a
+   * transaction pass it as `tx`: PGlite has one connection, so a read outside the open
+   * transaction would wait for it forever.
+   */
+  async get(namespace: string, flowId: string, revision?: number, tx?: Drizzle): Promise<StoredFlow> {
     if (revision !== undefined) {
       const cached = this.parsed.get(`${namespace}.${flowId}@${revision}`);
       if (cached) return cached;
     }
     const conditions = [eq(flowRevisions.namespace, namespace), eq(flowRevisions.flowId, flowId)];
     if (revision !== undefined) conditions.push(eq(flowRevisions.revision, revision));
-    const [row] = await this.database.db
+    const [row] = await (tx ?? this.database.db)
       .select()
       .from(flowRevisions)
       .where(and(...conditions))

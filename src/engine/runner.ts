@@ -1,4 +1,5 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Duration } from 'luxon';
@@ -77,7 +78,6 @@ export async function runAttempt(engine: EngineContext, claimed: ClaimedTaskRun,
       if (ms !== undefined) timeout = { signal: AbortSignal.timeout(ms), text };
     }
     const signal = timeout ? AbortSignal.any([options.signal, timeout.signal]) : options.signal;
-    workingDirectory = await mkdtemp(path.join(tmpdir(), `patchbay-${claimed.id}-`));
     const result = await definition.run(
       {
         execution: { id: snapshot.execution.id, namespace: snapshot.execution.namespace, flowId: snapshot.execution.flowId, createdBy: snapshot.execution.createdBy },
@@ -86,7 +86,11 @@ export async function runAttempt(engine: EngineContext, claimed: ClaimedTaskRun,
         log: logs.logger(),
         kv: new DatabaseKvStore(engine.database),
         idempotencyKey: `${claimed.executionId}:${claimed.id}:${claimed.attempt}`,
-        workingDirectory,
+        // Created on first use: most tasks (Log, HTTP, KV) never touch the disk.
+        get workingDirectory() {
+          workingDirectory ??= mkdtempSync(path.join(tmpdir(), `patchbay-${claimed.id}-`));
+          return workingDirectory;
+        },
         processEnv: processEnv(options.env),
       },
       checked.data as Record<string, unknown>,

@@ -39,7 +39,12 @@ export const Channels = {
  * Applies an event to a working copy of the locked snapshot: it may change records in place
  * and/or return actions. Returning null means "nothing to do" (a lost race): nothing is written.
  */
-export type EventFn = (working: ExecutionSnapshot, tx: Drizzle) => Promise<PlanAction[] | null> | PlanAction[] | null;
+export type EventFn = (working: ExecutionSnapshot, tx: Drizzle, locked: LockedState) => Promise<PlanAction[] | null> | PlanAction[] | null;
+
+/** What the locked read knows beyond the planner's records: who holds each task run's lease. */
+export interface LockedState {
+  leaseOwners: ReadonlyMap<string, string | null>;
+}
 
 export interface TransitionOutcome {
   applied: boolean;
@@ -47,22 +52,27 @@ export interface TransitionOutcome {
   persisted: Persisted | null;
 }
 
-export async function loadSnapshot(tx: Drizzle, executionId: string, now: Date, lock: boolean): Promise<ExecutionSnapshot> {
+export async function loadSnapshot(tx: Drizzle, executionId: string, now: Date, lock: boolean): Promise<ExecutionSnapshot & LockedState> {
   const query = tx.select().from(executions).where(eq(executions.id, executionId));
-  const [row] = lock ? await query.for('update') : await query;
+  // Issued together so postgres.js pipelines them (one round trip); the lock is taken first.
+  const [[row], runs] = await Promise.all([lock ? query.for('update') : query, tx.select().from(taskRuns).where(eq(taskRuns.executionId, executionId))]);
   if (!row) throw new PatchbayError(ErrorCode.NOT_FOUND, `no execution ${executionId}`);
-  const runs = await tx.select().from(taskRuns).where(eq(taskRuns.executionId, executionId));
-  return { execution: toExecutionRecord(row), taskRuns: runs.map(toTaskRunRecord), now: now.toISOString() };
+  return {
+    execution: toExecutionRecord(row),
+    taskRuns: runs.map(toTaskRunRecord),
+    now: now.toISOString(),
+    leaseOwners: new Map(runs.map((run) => [run.id, run.leaseOwner])),
+  };
 }
 
 export async function transition(engine: EngineContext, executionId: string, event: EventFn): Promise<TransitionOutcome> {
   const outcome = await engine.database.db.transaction(async (tx) => {
     const now = engine.clock();
-    const before = await loadSnapshot(tx, executionId, now, true);
+    const { leaseOwners, ...before } = await loadSnapshot(tx, executionId, now, true);
     const working = structuredClone(before);
-    const events = await event(working, tx);
+    const events = await event(working, tx, { leaseOwners });
     if (events === null) return { applied: false, snapshot: before, persisted: null };
-    const stored = await engine.flows.get(before.execution.namespace, before.execution.flowId, before.execution.revision);
+    const stored = await engine.flows.get(before.execution.namespace, before.execution.flowId, before.execution.revision, tx);
     const scope = await buildRenderScope({
       database: engine.database,
       tx,
@@ -86,13 +96,13 @@ export async function transition(engine: EngineContext, executionId: string, eve
         select coalesce(jsonb_agg(distinct value), '[]'::jsonb) from jsonb_array_elements_text(secrets || ${JSON.stringify([...scope.revealedSecrets])}::jsonb) as value
       ) where id = ${executionId}`);
     }
-    if (persisted.newWork) await tx.execute(notify(Channels.work));
-    if (persisted.earliestTimer) await tx.execute(notify(Channels.timer, persisted.earliestTimer));
-    if (persisted.cancelled.length > 0) await tx.execute(notify(Channels.cancel, persisted.cancelled.join(',')));
-    if (persisted.ended || after.execution.state !== before.execution.state) {
-      await tx.execute(notify(Channels.execution, `${executionId}:${after.execution.state}`));
-    }
-    if (after.taskRuns.some((run) => run.state !== 'PAUSED') || persisted.ended) await tx.execute(closeStaleApprovals(executionId));
+    const notices: [string, string][] = [];
+    if (persisted.newWork) notices.push([Channels.work, '']);
+    if (persisted.earliestTimer) notices.push([Channels.timer, persisted.earliestTimer]);
+    if (persisted.cancelled.length > 0) notices.push([Channels.cancel, persisted.cancelled.join(',')]);
+    if (persisted.ended || after.execution.state !== before.execution.state) notices.push([Channels.execution, `${executionId}:${after.execution.state}`]);
+    if (notices.length > 0) await tx.execute(notify(notices));
+    if (persisted.leftPaused || persisted.ended) await tx.execute(closeStaleApprovals(executionId));
     return { applied: true, snapshot: after, persisted };
   });
   return outcome;

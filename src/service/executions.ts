@@ -132,7 +132,8 @@ export async function executionLogs(database: Database, id: string, limit = 1000
 
 /**
  * Whether an execution (with its subflows) can still move without a person: work queued or
- * running, timers that fire by themselves, children not yet planned.
+ * running, timers that fire by themselves, children not yet planned or whose end is not yet
+ * recorded in their parent.
  */
 export async function hasPendingWork(database: Database, executionId?: string): Promise<boolean> {
   const tree = executionId
@@ -142,6 +143,10 @@ export async function hasPendingWork(database: Database, executionId?: string): 
   const [row] = await database.rows<{ pending: boolean }>(sql`${tree}
     select exists (select 1 from task_runs where execution_id in (select id from tree) and runnable and state in ('CREATED', 'RUNNING'))
         or exists (select 1 from timers where execution_id in (select id from tree) and kind not in ('PAUSE_TIMEOUT', 'REMINDER'))
-        or exists (select 1 from executions where id in (select id from tree) and state in ('CREATED', 'KILLING')) as pending`);
+        or exists (select 1 from executions where id in (select id from tree) and state in ('CREATED', 'KILLING'))
+        -- a child ended but its parent's Subflow task has not heard yet (a transition in flight)
+        or exists (select 1 from task_runs t join executions c on c.parent_task_run_id = t.id
+                    where t.execution_id in (select id from tree) and t.state = 'RUNNING'
+                      and c.state in ('SUCCESS', 'WARNING', 'FAILED', 'KILLED')) as pending`);
   return Boolean(row?.pending);
 }

@@ -1,7 +1,7 @@
 import { parseCommandArgs, usageError } from '../args.js';
-import { type CliCommand, ExitCode } from '../io.js';
-import { actor, openService, parsePairs, printExecution } from '../service-io.js';
-import { exitCodeFor, printWaiting } from './waiting.js';
+import type { CliCommand } from '../io.js';
+import { actor, openService, parsePairs } from '../service-io.js';
+import { follow } from './waiting.js';
 
 export const resumeCommand: CliCommand = {
   name: 'resume',
@@ -28,11 +28,7 @@ export const resumeCommand: CliCommand = {
         inputs: parsePairs(pairs),
       });
       if (!values.json) io.stderr.write(`${outcome.message}\n`);
-      await service.startWorker({ pollMs: 200 });
-      const view = await service.settle(id);
-      printExecution(io, view, values.json ?? false);
-      if (!values.json) await printWaiting(io, service, view);
-      return exitCodeFor(view.state);
+      return await follow(io, service, id, values.json ?? false);
     } finally {
       await service.close();
     }

@@ -1,7 +1,7 @@
 import { parseCommandArgs, usageError } from '../args.js';
 import { type CliCommand, ExitCode } from '../io.js';
-import { actor, openService, parsePairs, printExecution, readInputsFile } from '../service-io.js';
-import { exitCodeFor, printWaiting } from './waiting.js';
+import { actor, openService, parsePairs, readInputsFile } from '../service-io.js';
+import { follow } from './waiting.js';
 
 export const runCommand: CliCommand = {
   name: 'run',
@@ -24,11 +24,7 @@ export const runCommand: CliCommand = {
         io.stdout.write(values.json ? `${JSON.stringify({ id })}\n` : `${id}\n`);
         return ExitCode.OK;
       }
-      await service.startWorker({ pollMs: 200 });
-      const view = await service.settle(id);
-      printExecution(io, view, values.json ?? false);
-      if (!values.json) await printWaiting(io, service, view);
-      return exitCodeFor(view.state);
+      return await follow(io, service, id, values.json ?? false);
     } finally {
       await service.close();
     }

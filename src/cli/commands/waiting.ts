@@ -1,6 +1,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { approvals } from '../../db/schema.js';
 import type { ExecutionView } from '../../service/executions.js';
+import { printExecution } from '../service-io.js';
 import type { PatchbayService } from '../../service/service.js';
 import { type CliIo, ExitCode } from '../io.js';
 
@@ -26,4 +27,13 @@ export async function printWaiting(io: CliIo, service: PatchbayService, view: Ex
       `${pending.minApprovals > 1 ? `, ${pending.minApprovals} approvals needed` : ''}\n` +
       `  patchbay resume ${view.id} --approve --as USER     or     --reject --reason "…"\n`,
   );
+}
+
+/** Runs a worker in this process until the execution ends or waits for a person, then reports it. */
+export async function follow(io: CliIo, service: PatchbayService, id: string, json: boolean): Promise<ExitCode> {
+  await service.startWorker({ pollMs: 200 });
+  const view = await service.settle(id);
+  printExecution(io, view, json);
+  if (!json) await printWaiting(io, service, view);
+  return exitCodeFor(view.state);
 }

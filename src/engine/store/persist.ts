@@ -25,6 +25,8 @@ export interface Persisted {
   killed: string[];
   /** Set when this transition ended the execution. */
   ended: boolean;
+  /** A task run stopped waiting: its approval (if any) must be closed. */
+  leftPaused: boolean;
 }
 
 function changed(before: TaskRunRecord, after: TaskRunRecord): boolean {
@@ -46,7 +48,9 @@ export async function persistTransition(
   after: ExecutionSnapshot,
   actions: readonly PlanAction[],
 ): Promise<Persisted> {
-  const result: Persisted = { newWork: false, earliestTimer: null, cancelled: [], startedSubflows: [], killed: [], ended: false };
+  const result: Persisted = { newWork: false, earliestTimer: null, cancelled: [], startedSubflows: [], killed: [], ended: false, leftPaused: false };
+  // Independent statements are issued together: postgres.js pipelines them in one round trip.
+  const writes: Promise<unknown>[] = [];
   const previous = new Map(before.taskRuns.map((run) => [run.id, run]));
   const tasks = taskById(flow);
   const inserts = [];
@@ -77,7 +81,9 @@ export async function persistTransition(
       });
     } else if (changed(old, run)) {
       if (run.state === 'CREATED' && old.state !== 'CREATED') result.newWork = true;
-      await tx
+      if (old.state === 'PAUSED' && run.state !== 'PAUSED') result.leftPaused = true;
+      const released = old.state === 'RUNNING' && run.state !== 'RUNNING';
+      writes.push(tx
         .update(taskRuns)
         .set({
           state: run.state,
@@ -87,13 +93,14 @@ export async function persistTransition(
           flowable: run.flowable,
           startedAt: run.startedAt,
           endedAt: run.endedAt,
-          // A run handed back (retry) must be claimable again by anyone.
-          ...(run.state === 'CREATED' ? { leaseOwner: null, leaseExpiresAt: null } : {}),
+          // A run that stopped running (or was handed back for a retry) holds no lease.
+          ...(released || run.state === 'CREATED' ? { leaseOwner: null, leaseExpiresAt: null, cancelRequested: false } : {}),
         })
-        .where(eq(taskRuns.id, run.id));
+        .where(eq(taskRuns.id, run.id)));
     }
   }
-  if (inserts.length > 0) await tx.insert(taskRuns).values(inserts);
+  if (inserts.length > 0) writes.push(tx.insert(taskRuns).values(inserts));
+  await Promise.all(writes);
 
   for (const action of actions) await applySideEffect(tx, after, action, result);
 

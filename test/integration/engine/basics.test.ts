@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PatchbayService } from '../../../src/service/service.js';
 import { type TestEngine, createTestEngine } from '../../support/engine.js';
 
 /** End-to-end runs through the database, the planner and the worker (PGlite, or PostgreSQL in CI). */
@@ -101,5 +102,22 @@ tasks:
     const view = await engine.run('kv-roundtrip');
     expect(view.state).toBe('SUCCESS');
     expect(view.taskRuns[1]?.outputs).toEqual({ value: '2026-11-21' });
+  });
+});
+
+describe('a replica that has never seen the flow', () => {
+  it('runs work created elsewhere (its flow cache starts empty)', async () => {
+    const engine = await createTestEngine({ worker: false });
+    try {
+      await engine.load(hello);
+      const id = await engine.service.start('hello', { vm: 'x' }, { as: 'alice' });
+      const replica = await PatchbayService.open({ config: engine.service.config, database: engine.test.database });
+      await replica.startWorker({ pollMs: 50, onError: () => undefined });
+      const view = await replica.settle(id, 50);
+      expect(view.state).toBe('SUCCESS');
+      await replica.close();
+    } finally {
+      await engine.close();
+    }
   });
 });

@@ -41,8 +41,9 @@ function createWaiting(planner: Planner, task: TaskNode, draft: TaskRunRecord, h
     state: 'PAUSED',
     flowable: {
       behavior,
-      // A timeout applies `behavior` only when the flow says which: by default it fails.
-      expiry: pauseDuration ? 'duration' : timeout ? (task.behavior !== undefined ? 'duration' : 'timeout') : null,
+      // What `flowable.expired` means: apply `behavior`, or fail. A pauseDuration applies the
+      // behavior; a timeout only when the flow names one (by default it fails, as in Kestra).
+      onExpiry: pauseDuration || (timeout && task.behavior !== undefined) ? 'behavior' : timeout ? 'fail' : null,
       limit: limit?.text ?? null,
       dueAt,
     },
@@ -92,7 +93,7 @@ function mainWaiting(planner: Planner, run: TaskRunRecord, task: TaskNode, human
       return { state: 'FAILED', error: rejectedMessage(decision) };
     case 'EXPIRED': {
       const timedOut = `paused task timed out after ${limit}`;
-      if (bookkeeping.expiry !== 'duration') return { state: 'FAILED', error: timedOut };
+      if (bookkeeping.onExpiry !== 'behavior') return { state: 'FAILED', error: timedOut };
       const outputs = { onResume: {}, resumed: null };
       switch (bookkeeping.behavior) {
         case 'WARN':
