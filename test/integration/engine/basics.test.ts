@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../../src/config.js';
+import { openDatabase } from '../../../src/db/database.js';
+import { parseFlowSource } from '../../../src/flow/loader.js';
 import { PatchbayService } from '../../../src/service/service.js';
+import { createTestDatabase, onPostgres } from '../../support/database.js';
 import { type TestEngine, createTestEngine } from '../../support/engine.js';
 
 /** End-to-end runs through the database, the planner and the worker (PGlite, or PostgreSQL in CI). */
@@ -106,18 +113,28 @@ tasks:
 });
 
 describe('a replica that has never seen the flow', () => {
-  it('runs work created elsewhere (its flow cache starts empty)', async () => {
-    const engine = await createTestEngine({ worker: false });
+  // On the embedded database this once deadlocked: the flow was read outside the open transaction.
+  it('runs work created by another process (its flow cache starts empty)', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'patchbay-replica-'));
+    const test = onPostgres() ? await createTestDatabase() : undefined;
+    const open = () => (test ? Promise.resolve(test.database) : openDatabase({ dataDir: dir }));
+    const config = loadConfig({ PATCHBAY_DATA_DIR: dir, PATCHBAY_FLOWS_DIR: dir }, dir);
     try {
-      await engine.load(hello);
-      const id = await engine.service.start('hello', { vm: 'x' }, { as: 'alice' });
-      const replica = await PatchbayService.open({ config: engine.service.config, database: engine.test.database });
+      const creator = await PatchbayService.open({ config, database: await open() });
+      // A timer is the replica's first event: its first flow read happens inside a transition.
+      const delayed = `id: delayed\nnamespace: company.ops\ntasks:\n  - id: nap\n    type: io.kestra.plugin.core.flow.Pause\n    pauseDuration: PT0.2S\n  - id: after\n    type: io.kestra.plugin.core.log.Log\n    message: awake\n`;
+      await creator.flows.sync(parseFlowSource(delayed, 'delayed.yaml').flows);
+      const id = await creator.start('delayed', {}, { as: 'alice' });
+      if (!test) await creator.database.close();
+      const replica = await PatchbayService.open({ config, database: await open() });
       await replica.startWorker({ pollMs: 50, onError: () => undefined });
-      const view = await replica.settle(id, 50);
+      const view = await Promise.race([replica.settle(id, 50), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('stuck')), 10_000))]);
       expect(view.state).toBe('SUCCESS');
       await replica.close();
+      if (!test) await replica.database.close();
     } finally {
-      await engine.close();
+      await test?.drop();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });
