@@ -10,6 +10,7 @@ const configSchema = z.object({
   PATCHBAY_FLOWS_DIR: z.string().min(1).default('./flows'),
   PATCHBAY_DATA_DIR: z.string().min(1).default('./.patchbay'),
   PATCHBAY_SECRETS_FILE: z.string().min(1).optional(),
+  PATCHBAY_GROUPS_FILE: z.string().min(1).optional(),
   DATABASE_URL: z.string().url({ message: 'must be a URL such as postgres://user@host:5432/db' }).optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
   PATCHBAY_LEASE_SECONDS: z.coerce.number().positive({ message: 'must be a positive number of seconds' }).default(30),
@@ -19,6 +20,8 @@ export interface Config {
   flowsDir: string;
   dataDir: string;
   secretsFile: string | undefined;
+  /** YAML map of group → user ids, for `assignment.groups` outside Slack (CLI, shell chat). */
+  groupsFile: string | undefined;
   databaseUrl: string | undefined;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
   /** How long a worker's claim on a task run lasts without renewal (a dead worker's runs wait this long). */
@@ -40,6 +43,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     flowsDir: path.resolve(cwd, values.PATCHBAY_FLOWS_DIR),
     dataDir: path.resolve(cwd, values.PATCHBAY_DATA_DIR),
     secretsFile: values.PATCHBAY_SECRETS_FILE ? path.resolve(cwd, values.PATCHBAY_SECRETS_FILE) : undefined,
+    groupsFile: values.PATCHBAY_GROUPS_FILE ? path.resolve(cwd, values.PATCHBAY_GROUPS_FILE) : undefined,
     databaseUrl: values.DATABASE_URL,
     logLevel: values.LOG_LEVEL,
     leaseMs: values.PATCHBAY_LEASE_SECONDS * 1000,

@@ -60,6 +60,21 @@ function duration(start: string | null, end: string | null): string {
   return ms < 1000 ? `${ms}ms` : `${(ms / 1000).toFixed(1)}s`;
 }
 
+/** Task runs depth first (each parent followed by its children), siblings in creation order. */
+function treeOrder(runs: ExecutionView['taskRuns']): { run: ExecutionView['taskRuns'][number]; level: number }[] {
+  const children = new Map<string | null, ExecutionView['taskRuns']>();
+  for (const run of runs) children.set(run.parentTaskRunId, [...(children.get(run.parentTaskRunId) ?? []), run]);
+  const ordered: { run: ExecutionView['taskRuns'][number]; level: number }[] = [];
+  const visit = (parent: string | null, level: number) => {
+    for (const run of children.get(parent) ?? []) {
+      ordered.push({ run, level });
+      visit(run.id, level + 1);
+    }
+  };
+  visit(null, 0);
+  return ordered;
+}
+
 /** The execution as text (or JSON with --json) on stdout. */
 export function printExecution(io: CliIo, view: ExecutionView, json: boolean): void {
   if (json) {
@@ -71,10 +86,7 @@ export function printExecution(io: CliIo, view: ExecutionView, json: boolean): v
     return;
   }
   io.stdout.write(`execution ${view.id} ${view.namespace}.${view.flowId} → ${view.state} ${duration(view.createdAt, view.endedAt)}\n`);
-  const depth = new Map<string, number>();
-  for (const run of view.taskRuns) {
-    const level = run.parentTaskRunId ? (depth.get(run.parentTaskRunId) ?? 0) + 1 : 0;
-    depth.set(run.id, level);
+  for (const { run, level } of treeOrder(view.taskRuns)) {
     const label = `${'  '.repeat(level + 1)}${SYMBOL[run.state] ?? '?'} ${run.taskId}${run.value !== null ? ` [${run.value}]` : ''}`;
     io.stdout.write(`${label.padEnd(40)} ${run.state.padEnd(8)} ${duration(run.startedAt, run.endedAt)}${run.error ? `  ${run.error}` : ''}\n`);
   }

@@ -24,7 +24,8 @@ export class Engine {
     const persisted = outcome.persisted;
     if (!persisted) return outcome;
     for (const child of persisted.startedSubflows) await this.startChild(child);
-    for (const child of persisted.killed) await this.apply(child, killRequested());
+    // The kill request is already written (durably, in the parent's transaction): plan the child.
+    for (const child of persisted.killed) await this.apply(child, () => []);
     if (persisted.ended) await this.notifyParent(executionId);
     return outcome;
   }

@@ -31,6 +31,17 @@ function processEnv(env: Readonly<Record<string, string | undefined>>): Record<s
   return Object.fromEntries(keep.flatMap((key) => (env[key] ? [[key, env[key] as string]] : [])));
 }
 
+/** Run-mode schemas of the task's own properties (id and type are not rendered), built once per type. */
+const runSchemas = new Map<string, ReturnType<ReturnType<typeof schemaForTask>['partial']>>();
+function runSchema(definition: Parameters<typeof schemaForTask>[0]) {
+  let schema = runSchemas.get(definition.types[0]);
+  if (!schema) {
+    schema = schemaForTask(definition, 'run').partial({ id: true, type: true });
+    runSchemas.set(definition.types[0], schema);
+  }
+  return schema;
+}
+
 export interface RunnerOptions {
   signal: AbortSignal;
   env: Readonly<Record<string, string | undefined>>;
@@ -67,7 +78,7 @@ export async function runAttempt(engine: EngineContext, claimed: ClaimedTaskRun,
       secrets = new Set([...scope.revealedSecrets]);
       logs.mask(secrets);
     }
-    const checked = schemaForTask(definition, 'run').partial({ id: true, type: true }).safeParse(rendered);
+    const checked = runSchema(definition).safeParse(rendered);
     if (!checked.success) {
       const problems = checked.error.issues.map((issue) => `\`${issue.path.join('.')}\`: ${issue.message}`).join('; ');
       return fail(`task ${claimed.taskId}: invalid properties after rendering: ${problems}`, false);

@@ -3,8 +3,8 @@ import type { Engine } from './engine.js';
 
 /**
  * Safety sweep, run by every worker between timer rounds. Follow-ups that happen after a
- * commit (planning a new subflow child, telling a parent its child ended) are lost if the
- * process dies in between; this finds such executions from the database alone and redoes
+ * commit (planning a new subflow child, telling a parent its child ended, planning a child's
+ * kill) are lost if the process dies in between; this finds such executions from the database alone and redoes
  * the follow-up, which is idempotent.
  */
 const GRACE = sql`now() - interval '3 seconds'`;
@@ -28,4 +28,9 @@ export async function sweep(engine: Engine): Promise<void> {
        and c.ended_at < ${GRACE}
      limit 20`);
   for (const row of orphans) await engine.notifyParent(row.child);
+  const unkilled = await database.rows<{ id: string }>(sql`
+    select id from executions
+     where kill_requested and state in ('CREATED', 'RUNNING', 'PAUSED') and updated_at < ${GRACE}
+     limit 20`);
+  for (const row of unkilled) await engine.apply(row.id, () => []);
 }

@@ -1,3 +1,4 @@
+import { fileMembership } from '../../groups.js';
 import { parseCommandArgs, usageError } from '../args.js';
 import type { CliCommand } from '../io.js';
 import { actor, openService, parsePairs } from '../service-io.js';
@@ -26,6 +27,7 @@ export const resumeCommand: CliCommand = {
         approve: !values.reject,
         reason: values.reason,
         inputs: parsePairs(pairs),
+        isMember: await fileMembership(service.config.groupsFile),
       });
       if (!values.json) io.stderr.write(`${outcome.message}\n`);
       return await follow(io, service, id, values.json ?? false);

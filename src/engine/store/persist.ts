@@ -100,9 +100,7 @@ export async function persistTransition(
     }
   }
   if (inserts.length > 0) writes.push(tx.insert(taskRuns).values(inserts));
-  await Promise.all(writes);
-
-  for (const action of actions) await applySideEffect(tx, after, action, result);
+  for (const action of actions) writes.push(applySideEffect(tx, after, action, result));
 
   const execution = after.execution;
   const old = before.execution;
@@ -113,7 +111,7 @@ export async function persistTransition(
     JSON.stringify(execution.outputs) !== JSON.stringify(old.outputs);
   if (executionChanged) {
     result.ended = isTerminalExecution(execution.state) && !isTerminalExecution(old.state);
-    await tx
+    writes.push(tx
       .update(executions)
       .set({
         state: execution.state,
@@ -123,9 +121,10 @@ export async function persistTransition(
         updatedAt: after.now,
         endedAt: result.ended ? after.now : execution.endedAt,
       })
-      .where(eq(executions.id, execution.id));
-    if (result.ended) await tx.delete(timers).where(eq(timers.executionId, execution.id));
+      .where(eq(executions.id, execution.id)));
+    if (result.ended) writes.push(tx.delete(timers).where(eq(timers.executionId, execution.id)));
   }
+  await Promise.all(writes);
   return result;
 }
 

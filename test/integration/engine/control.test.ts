@@ -80,6 +80,15 @@ tasks:
     format: "{{ outputs.call.outputs.loud }}"
 `,
   `
+id: nap-parent
+namespace: company.ops
+tasks:
+  - id: call
+    type: io.kestra.plugin.core.flow.Subflow
+    namespace: company.ops
+    flowId: sleepy
+`,
+  `
 id: slow
 namespace: company.ops
 tasks:
@@ -150,5 +159,21 @@ describe('engine control flow', () => {
     expect(view.taskRuns[0]?.state).toBe('KILLED');
     expect(Date.now() - started).toBeLessThan(5000);
     await expect(engine.service.kill(id, 'alice')).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('propagates a kill to a running subflow and its task', async () => {
+    const id = await engine.service.start('nap-parent', {}, { as: 'alice' });
+    const childOf = async () => (await engine.service.list({ flowId: 'sleepy' })).find((row) => row.state === 'RUNNING');
+    await expect.poll(async () => {
+      const child = await childOf();
+      return child ? (await engine.service.execution(child.id)).taskRuns[0]?.state : undefined;
+    }, { timeout: 5000, interval: 50 }).toBe('RUNNING');
+    const child = (await childOf())!;
+    await engine.service.kill(id, 'alice');
+    const view = await engine.service.settle(id, 50);
+    expect(view.state).toBe('KILLED');
+    const childView = await engine.service.settle(child.id, 50);
+    expect(childView.state).toBe('KILLED');
+    expect(childView.taskRuns[0]?.state).toBe('KILLED');
   });
 });

@@ -84,6 +84,19 @@ export function readApprovalRequest(planner: Planner, task: TaskNode, run: TaskR
 /** Anyone may resume a plain Pause, its starter included (Kestra's Pause has no assignment). */
 export const OPEN_REQUEST: ApprovalRequest = { users: [], groups: [], minApprovals: 1, allowSelfApproval: true, remindEveryMs: null };
 
+/**
+ * What the approvers read: the task's description, rendered (it usually names the VM or the
+ * change). A description that cannot be rendered is shown as written rather than failing the flow.
+ */
+function describeRequest(planner: Planner, task: TaskNode, runId: string): string | null {
+  if (typeof task.description !== 'string') return null;
+  try {
+    return String(planner.render(task.description, planner.get(runId)));
+  } catch {
+    return task.description;
+  }
+}
+
 /** openApproval plus the first reminder (the engine re-arms the next ones). */
 export function askPeople(planner: Planner, task: TaskNode, runId: string, request: ApprovalRequest, expiresAt: string | null): PlanAction[] {
   const actions: PlanAction[] = [
@@ -95,7 +108,7 @@ export function askPeople(planner: Planner, task: TaskNode, runId: string, reque
       minApprovals: request.minApprovals,
       allowSelfApproval: request.allowSelfApproval,
       expiresAt,
-      description: typeof task.description === 'string' ? task.description : null,
+      description: describeRequest(planner, task, runId),
     },
   ];
   if (request.remindEveryMs !== null && request.remindEveryMs > 0) {
