@@ -3,8 +3,8 @@ import { loadFlows } from '../../flow/flow-files.js';
 import { type CliCommand, ExitCode } from '../io.js';
 
 /**
- * `npm start`. The engine and the chat surface arrive with the engine and Slack issues; until
- * then it checks the flows folder and says what this build can do, exiting 0.
+ * `npm start`. The chat surface (Slack, or the local shell chat) arrives with the Slack issue;
+ * until then it checks the flows folder and says how to run flows from the command line.
  */
 export const serveCommand: CliCommand = {
   name: 'serve',
@@ -20,11 +20,13 @@ export const serveCommand: CliCommand = {
         `Flows folder: ${config.flowsDir} (${flows.length} valid flow(s), ${diagnostics.length} problem(s))`,
         ...flows.map(({ flow }) => `  - ${flow.namespace}.${flow.id}${flow.description ? `: ${flow.description.split('\n')[0]}` : ''}`),
         '',
-        'This build validates flows and evaluates expressions; the workflow engine and the',
-        'Slack / shell chat are not part of it yet. Available now:',
-        '  npx patchbay validate [PATH…]        check flow files (FILE:LINE:COL: message)',
-        '  npx patchbay eval "{{ 1 + 1 }}"      render an expression',
-        '  npx patchbay schema                  JSON Schema for editors',
+        'The Slack / shell chat is not part of this build yet. From the command line:',
+        '  npx patchbay run hello-patchbay vm=web-01     run a flow (waits at approvals)',
+        '  npx patchbay resume ID --approve --as USER    decide a waiting approval',
+        '  npx patchbay executions list | show ID | logs ID',
+        '  npx patchbay worker                           the engine loop (replicas on PostgreSQL)',
+        '  npx patchbay validate [PATH…]                 check flow files (FILE:LINE:COL: message)',
+        '  npx patchbay eval "{{ 1 + 1 }}"               render an expression',
         '',
       ].join('\n'),
     );
