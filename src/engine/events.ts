@@ -1,5 +1,6 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
-import { taskRuns, timers } from '../db/schema.js';
+import { logs, taskRuns, timers } from '../db/schema.js';
+import type { LogRow } from './logs.js';
 import { lookupTask } from '../tasks/registry.js';
 import type { Attempt, ExecutionSnapshot, TaskRunRecord, TaskRunState } from './model.js';
 import type { EventFn } from './transition.js';
@@ -19,14 +20,17 @@ export interface AttemptResult {
   error?: string;
   /** False when a retry cannot help (the planner then does not retry). */
   retryable?: boolean;
+  /** The attempt's last log lines, written with the result. */
+  logs?: LogRow[];
 }
 
 /** A worker finished an attempt. Dropped if the worker no longer holds the lease. */
 export function attemptFinished(taskRunId: string, workerId: string, result: AttemptResult): EventFn {
-  return (working, _tx, locked) => {
+  return (working, tx, locked) => {
     // Read under the execution's lock, which every lease change (reaping included) also takes.
     const run = runOf(working, taskRunId);
     if (!run || run.state !== 'RUNNING' || locked.leaseOwners.get(taskRunId) !== workerId) return null;
+    if (result.logs?.length) locked.writes.push(tx.insert(logs).values(result.logs));
     const last = run.attempts[run.attempts.length - 1] as Attempt | undefined;
     const attempt: Attempt = { ...last, state: result.state, startedAt: last?.startedAt ?? working.now, endedAt: working.now };
     if (result.error) attempt.error = result.error;

@@ -49,6 +49,11 @@ export interface RunnerOptions {
 
 export async function runAttempt(engine: EngineContext, claimed: ClaimedTaskRun, options: RunnerOptions): Promise<AttemptResult> {
   const logs = new TaskLogBuffer(engine.database, claimed);
+  const result = await attempt(engine, claimed, options, logs);
+  return { ...result, logs: await logs.drain() };
+}
+
+async function attempt(engine: EngineContext, claimed: ClaimedTaskRun, options: RunnerOptions, logs: TaskLogBuffer): Promise<AttemptResult> {
   let secrets: Set<string> = new Set();
   const fail = (message: string, retryable = true): AttemptResult => ({ state: 'FAILED', error: message, retryable });
   let workingDirectory: string | undefined;
@@ -116,7 +121,6 @@ export async function runAttempt(engine: EngineContext, claimed: ClaimedTaskRun,
     if (timeout?.signal.aborted) return fail(`task ${claimed.taskId} timed out after ${timeout.text}`, true);
     return fail(message, isPatchbayError(error) ? error.retryable : true);
   } finally {
-    await logs.flush().catch(() => undefined);
     if (workingDirectory) await rm(workingDirectory, { recursive: true, force: true }).catch(() => undefined);
   }
 }

@@ -44,6 +44,8 @@ export type EventFn = (working: ExecutionSnapshot, tx: Drizzle, locked: LockedSt
 /** What the locked read knows beyond the planner's records: who holds each task run's lease. */
 export interface LockedState {
   leaseOwners: ReadonlyMap<string, string | null>;
+  /** Statements the event adds (log lines); issued with the transition's own writes. */
+  writes: PromiseLike<unknown>[];
 }
 
 export interface TransitionOutcome {
@@ -62,15 +64,16 @@ export async function loadSnapshot(tx: Drizzle, executionId: string, now: Date, 
     taskRuns: runs.map(toTaskRunRecord),
     now: now.toISOString(),
     leaseOwners: new Map(runs.map((run) => [run.id, run.leaseOwner])),
+    writes: [],
   };
 }
 
 export async function transition(engine: EngineContext, executionId: string, event: EventFn): Promise<TransitionOutcome> {
   const outcome = await engine.database.db.transaction(async (tx) => {
     const now = engine.clock();
-    const { leaseOwners, ...before } = await loadSnapshot(tx, executionId, now, true);
+    const { leaseOwners, writes, ...before } = await loadSnapshot(tx, executionId, now, true);
     const working = structuredClone(before);
-    const events = await event(working, tx, { leaseOwners });
+    const events = await event(working, tx, { leaseOwners, writes });
     if (events === null) return { applied: false, snapshot: before, persisted: null };
     const stored = await engine.flows.get(before.execution.namespace, before.execution.flowId, before.execution.revision, tx);
     const scope = await buildRenderScope({
@@ -90,7 +93,7 @@ export async function transition(engine: EngineContext, executionId: string, eve
     if (after.execution.outputs && scope.revealedSecrets.size > 0) {
       after.execution.outputs = maskDeep(after.execution.outputs, scope.revealedSecrets) as Record<string, unknown>;
     }
-    const persisted = await persistTransition(tx, stored.flow, before, after, [...events, ...planned.actions]);
+    const persisted = await persistTransition(tx, stored.flow, before, after, [...events, ...planned.actions], writes);
     if (scope.revealedSecrets.size > 0) {
       await tx.execute(sql`update executions set secrets = (
         select coalesce(jsonb_agg(distinct value), '[]'::jsonb) from jsonb_array_elements_text(secrets || ${JSON.stringify([...scope.revealedSecrets])}::jsonb) as value

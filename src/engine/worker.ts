@@ -44,6 +44,7 @@ export class Worker {
   private readonly unsubscribes: (() => Promise<void>)[] = [];
   private loops: Promise<void>[] = [];
   private stopping = false;
+  private lastRepair = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -125,9 +126,13 @@ export class Worker {
       let delay = this.pollMs;
       try {
         for (const timer of await findDueTimers(this.database, 50)) await this.engine.apply(timer.executionId, timerFired(timer.id));
-        await expireDeadLocalLeases(this.database, hostname(), processAlive);
-        for (const lost of await findExpiredLeases(this.database, 50)) await this.engine.apply(lost.executionId, leaseExpired(lost.id, lost.type));
-        await sweep(this.engine);
+        // Repairs are rare: look for them at most once a second, whatever the poll interval.
+        if (Date.now() - this.lastRepair >= 1000) {
+          this.lastRepair = Date.now();
+          await expireDeadLocalLeases(this.database, hostname(), processAlive);
+          for (const lost of await findExpiredLeases(this.database, 50)) await this.engine.apply(lost.executionId, leaseExpired(lost.id, lost.type));
+          await sweep(this.engine);
+        }
         const next = await nextTimerDelay(this.database);
         if (next !== null) delay = Math.min(delay, next);
       } catch (error) {

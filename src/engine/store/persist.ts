@@ -47,10 +47,11 @@ export async function persistTransition(
   before: ExecutionSnapshot,
   after: ExecutionSnapshot,
   actions: readonly PlanAction[],
+  extraWrites: readonly PromiseLike<unknown>[] = [],
 ): Promise<Persisted> {
   const result: Persisted = { newWork: false, earliestTimer: null, cancelled: [], startedSubflows: [], killed: [], ended: false, leftPaused: false };
   // Independent statements are issued together: postgres.js pipelines them in one round trip.
-  const writes: Promise<unknown>[] = [];
+  const writes: PromiseLike<unknown>[] = [...extraWrites];
   const previous = new Map(before.taskRuns.map((run) => [run.id, run]));
   const tasks = taskById(flow);
   const inserts = [];
