@@ -51,10 +51,13 @@ function reconcileWaiting(planner: Planner): void {
 
 /**
  * The end: flow outputs are rendered (unless killed) with the full context; one that cannot
- * be rendered fails the execution. A FAILED execution's error names the first failed task.
+ * be rendered fails an otherwise successful execution. An execution that already failed keeps
+ * the outputs it can render (its tasks may not have produced the others) and its error names
+ * the first failed task, not the outputs that went missing because of it.
  */
 function endExecution(planner: Planner, outcome: Pick<Settled, 'state'>): void {
   let state = outcome.state;
+  const alreadyFailed = state === 'FAILED';
   const problems: string[] = [];
   let outputs: Record<string, unknown> | null = null;
   if (state !== 'KILLED' && planner.flow.outputs.length > 0) {
@@ -67,7 +70,8 @@ function endExecution(planner: Planner, outcome: Pick<Settled, 'state'>): void {
         problems.push(`output \`${output.id}\`: ${errorMessage(error)}`);
       }
     }
-    if (problems.length > 0) state = 'FAILED';
+    if (alreadyFailed) problems.length = 0;
+    else if (problems.length > 0) state = 'FAILED';
   }
   let error: string | null = null;
   if (state === 'FAILED') {

@@ -42,6 +42,13 @@ finally:
   - id: cleanup
     type: io.kestra.plugin.core.log.Log
     message: cleanup
+outputs:
+  - id: unreachable
+    type: STRING
+    value: "{{ outputs.never.value }}"
+  - id: flow
+    type: STRING
+    value: "{{ flow.id }}"
 `,
   `
 id: child
@@ -129,6 +136,10 @@ describe('engine control flow', () => {
       ['alert', 'SUCCESS', 1],
       ['cleanup', 'SUCCESS', 1],
     ]);
+    // The error names the failed task, not the output that could not exist because of it.
+    expect(view.error).toMatch(/^task `try` failed: /);
+    expect(view.error).not.toMatch(/unreachable/);
+    expect(view.outputs).toEqual({ flow: 'hopeless' });
   });
 
   it('returns a subflow’s outputs to its parent', async () => {
