@@ -1,4 +1,4 @@
-import { and, count, desc, eq, sql } from 'drizzle-orm';
+import { and, count, desc, eq } from 'drizzle-orm';
 import type { Drizzle } from '../db/database.js';
 import { approvalVotes, approvals, auditLog, taskRuns } from '../db/schema.js';
 import { ErrorCode, PatchbayError } from '../errors.js';
@@ -122,14 +122,4 @@ export async function decide(engine: Engine, request: DecisionRequest): Promise<
     throw new PatchbayError(ErrorCode.CONFLICT, `execution ${request.executionId}: ${outcome.message}`, { details: { ...outcome } });
   }
   return outcome;
-}
-
-/** The decision waiting on an execution, if any (for `/flow approvals`, the CLI and tests). */
-export async function pendingApproval(tx: Drizzle, executionId: string): Promise<ApprovalRow | undefined> {
-  const [row] = await tx
-    .select()
-    .from(approvals)
-    .where(and(eq(approvals.executionId, executionId), eq(approvals.state, sql`'PENDING'`)))
-    .limit(1);
-  return row;
 }

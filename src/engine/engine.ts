@@ -5,7 +5,6 @@ import { createScope, renderString, renderTyped } from '../expr/render.js';
 import type { Flow } from '../flow/model.js';
 import { inputErrorsToPatchbayError, resolveInputs } from '../flow/inputs.js';
 import { newId } from '../ids.js';
-import type { SecretLookup } from '../secrets.js';
 import { killRequested } from './events.js';
 import { type ExecutionState, isTerminalExecution } from './model.js';
 import { type EngineContext, type EventFn, type TransitionOutcome, transition } from './transition.js';
@@ -61,7 +60,7 @@ export class Engine {
 
   /** Coerces and checks inputs against the flow's declarations; throws INPUT_INVALID listing every problem. */
   async resolve(flow: Pick<Flow, 'inputs' | 'namespace'>, given: Record<string, unknown>): Promise<Record<string, unknown>> {
-    const scope = createScope({ namespace: flow.namespace, secret: this.context.secrets as SecretLookup, now: this.context.clock });
+    const scope = createScope({ namespace: flow.namespace, secret: this.context.secrets, now: this.context.clock });
     const result = await resolveInputs(flow.inputs, given, {
       render: (template, context) => renderString(template, { ...context }, scope),
       renderTyped: (template, context) => renderTyped(template, { ...context }, scope),

@@ -40,8 +40,6 @@ export const TERMINAL_TASK_RUN_STATES: readonly TaskRunState[] = ['SUCCESS', 'WA
 
 export const isTerminalExecution = (state: ExecutionState): boolean => TERMINAL_EXECUTION_STATES.includes(state);
 export const isTerminalTaskRun = (state: TaskRunState): boolean => TERMINAL_TASK_RUN_STATES.includes(state);
-/** A finished task run that lets its siblings go on (SKIPPED counts as done, as in Kestra). */
-export const isSuccessfulTaskRun = (state: TaskRunState): boolean => state === 'SUCCESS' || state === 'WARNING' || state === 'SKIPPED';
 
 /** One attempt of a runnable task run (retries add attempts to the same task run). */
 export interface Attempt {

@@ -1,6 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import type { Database, Drizzle } from '../db/database.js';
-import { notify } from '../db/database.js';
+import { type Database, type Drizzle, notify } from '../db/database.js';
 import { executions, taskRuns } from '../db/schema.js';
 import { ErrorCode, PatchbayError } from '../errors.js';
 import { renderTyped } from '../expr/render.js';

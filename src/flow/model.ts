@@ -41,8 +41,6 @@ export interface Flow {
   disabled: boolean;
 }
 
-export const flowKey = (flow: Pick<Flow, 'namespace' | 'id'>): string => `${flow.namespace}.${flow.id}`;
-
 function normalizeLabels(labels: FlowDocument['labels']): Record<string, string> {
   if (!labels) return {};
   const entries = Array.isArray(labels) ? labels.map((label) => [label.key, label.value] as const) : Object.entries(labels);
