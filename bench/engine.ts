@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { freshPostgres } from './fresh-postgres.js';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import { loadConfig } from '../src/config.js';
@@ -20,11 +20,11 @@ async function service(database: Database): Promise<PatchbayService> {
   return svc;
 }
 
-async function throughput(svc: PatchbayService, workers: number, executions: number): Promise<number> {
+async function throughput(svc: PatchbayService, workers: number, executions: number, concurrency = 32): Promise<number> {
   const ids: string[] = [];
   for (let i = 0; i < executions; i += 1) ids.push(await svc.start('bench.bench10', {}, { as: 'bench' }));
   const started = performance.now();
-  const running = Array.from({ length: workers }, () => new Worker(svc.engine, { concurrency: 8, pollMs: 50, onError: () => undefined }));
+  const running = Array.from({ length: workers }, () => new Worker(svc.engine, { concurrency, pollMs: 50, onError: () => undefined }));
   await Promise.all(running.map((worker) => worker.start()));
   for (;;) {
     const [row] = await svc.database.rows<{ n: number }>(sql`select count(*)::int as n from executions where flow_id = 'bench10' and state not in ('SUCCESS', 'FAILED')`);
@@ -67,7 +67,7 @@ async function graphileJobsPerSecond(url: string, jobs: number): Promise<number>
   await client`select graphile_worker.add_job('noop', '{}'::json) from generate_series(1, ${jobs})`;
   let done = 0;
   const started = performance.now();
-  const runner = await run({ connectionString: url, logger, concurrency: 8, noHandleSignals: true, pollInterval: 50, taskList: { noop: async () => void (done += 1) } });
+  const runner = await run({ connectionString: url, logger, concurrency: 32, noHandleSignals: true, pollInterval: 50, taskList: { noop: async () => void (done += 1) } });
   while (done < jobs) await new Promise((resolve) => setTimeout(resolve, 10));
   const seconds = (performance.now() - started) / 1000;
   await runner.stop();
@@ -75,18 +75,9 @@ async function graphileJobsPerSecond(url: string, jobs: number): Promise<number>
   return jobs / seconds;
 }
 
-async function freshPostgres(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `patchbay_bench_${randomBytes(4).toString('hex')}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: async () => void (await admin.unsafe(`drop database ${name} with (force)`), await admin.end()) };
-}
-
 export async function benchEngine(databaseUrl: string | undefined): Promise<void> {
   const line = (label: string, value: string) => console.log(`  ${label.padEnd(48)} ${value}`);
-  console.log('\nEngine (flows of 10 Log tasks; each task a durable claim + completion transaction)');
+  console.log('\nEngine (flows of 10 Log tasks, 32 task slots per worker; every task a durable transition, committed in batches)');
   const targets: { name: string; open: () => Promise<{ database: Database; url?: string; drop: () => Promise<void> }> }[] = [
     { name: 'embedded PGlite', open: async () => { const database = await openDatabase({}); return { database, drop: () => database.close() }; } },
   ];
@@ -94,7 +85,7 @@ export async function benchEngine(databaseUrl: string | undefined): Promise<void
     targets.push({
       name: 'PostgreSQL',
       open: async () => {
-        const fresh = await freshPostgres(databaseUrl);
+        const fresh = await freshPostgres(databaseUrl, 'engine');
         const database = await openDatabase({ url: fresh.url, maxConnections: 20 });
         return { database, url: fresh.url, drop: async () => { await database.close(); await fresh.drop(); } };
       },

@@ -1,6 +1,8 @@
+import { benchAssets } from './assets.js';
 import { benchEngine } from './engine.js';
 import { benchExpressions } from './expressions.js';
 import { benchFlows } from './flows.js';
+import { benchSlack } from './slack.js';
 
 // The only place bench code reads the environment: DATABASE_URL adds the PostgreSQL runs.
 const databaseUrl = process.env.DATABASE_URL;
@@ -9,3 +11,5 @@ console.log(databaseUrl ? `PostgreSQL: ${new URL(databaseUrl).host}` : 'PostgreS
 benchExpressions();
 benchFlows();
 await benchEngine(databaseUrl);
+await benchAssets(databaseUrl);
+await benchSlack(databaseUrl);

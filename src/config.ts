@@ -11,10 +11,29 @@ const configSchema = z.object({
   PATCHBAY_DATA_DIR: z.string().min(1).default('./.patchbay'),
   PATCHBAY_SECRETS_FILE: z.string().min(1).optional(),
   PATCHBAY_GROUPS_FILE: z.string().min(1).optional(),
+  PATCHBAY_POLICY_FILE: z.string().min(1).optional(),
   DATABASE_URL: z.string().url({ message: 'must be a URL such as postgres://user@host:5432/db' }).optional(),
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('info'),
   PATCHBAY_LEASE_SECONDS: z.coerce.number().positive({ message: 'must be a positive number of seconds' }).default(30),
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', { message: 'must be a bot token (xoxb-…, "Bot User OAuth Token")' }).optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_APP_TOKEN: z.string().startsWith('xapp-', { message: 'must be an app-level token (xapp-…) with connections:write' }).optional(),
+  SLACK_API_URL: z.string().url({ message: 'must be a URL such as https://slack.com/api/' }).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535, { message: 'must be a TCP port (0–65535)' }).default(3000),
 });
+
+/**
+ * Slack, when configured: HTTP mode (signing secret, a public URL) or Socket Mode (app-level
+ * token, no public URL). With both, Socket Mode wins: the app token is the deliberate choice.
+ */
+export interface SlackConfig {
+  mode: 'http' | 'socket';
+  botToken: string;
+  signingSecret: string | undefined;
+  appToken: string | undefined;
+  /** Slack-compatible API base (gateways, proxies, tests); Slack's own when undefined. */
+  apiUrl: string | undefined;
+}
 
 export interface Config {
   flowsDir: string;
@@ -22,10 +41,16 @@ export interface Config {
   secretsFile: string | undefined;
   /** YAML map of group → user ids, for `assignment.groups` outside Slack (CLI, shell chat). */
   groupsFile: string | undefined;
+  /** YAML policy: who may run / kill which flows from chat (src/policy); absent = everyone may. */
+  policyFile: string | undefined;
   databaseUrl: string | undefined;
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
   /** How long a worker's claim on a task run lasts without renewal (a dead worker's runs wait this long). */
   leaseMs: number;
+  /** undefined: no Slack token, so `serve` talks through the local shell chat. */
+  slack: SlackConfig | undefined;
+  /** HTTP port of `serve` (Slack requests in HTTP mode, /healthz). */
+  port: number;
   /** Raw environment, for the few readers that look up dynamic names (SECRET_<NAME>). */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -44,9 +69,27 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     dataDir: path.resolve(cwd, values.PATCHBAY_DATA_DIR),
     secretsFile: values.PATCHBAY_SECRETS_FILE ? path.resolve(cwd, values.PATCHBAY_SECRETS_FILE) : undefined,
     groupsFile: values.PATCHBAY_GROUPS_FILE ? path.resolve(cwd, values.PATCHBAY_GROUPS_FILE) : undefined,
+    policyFile: values.PATCHBAY_POLICY_FILE ? path.resolve(cwd, values.PATCHBAY_POLICY_FILE) : undefined,
     databaseUrl: values.DATABASE_URL,
     logLevel: values.LOG_LEVEL,
     leaseMs: values.PATCHBAY_LEASE_SECONDS * 1000,
+    slack: slackConfig(values),
+    port: values.PORT,
     env,
   };
+}
+
+function slackConfig(values: z.infer<typeof configSchema>): SlackConfig | undefined {
+  const { SLACK_BOT_TOKEN: botToken, SLACK_SIGNING_SECRET: signingSecret, SLACK_APP_TOKEN: appToken, SLACK_API_URL: apiUrl } = values;
+  const fail = (message: string): never => {
+    throw new PatchbayError(ErrorCode.CONFIG_INVALID, `invalid configuration:\n  ${message}`);
+  };
+  if (!botToken) {
+    if (signingSecret || appToken) fail(`SLACK_BOT_TOKEN: required when ${signingSecret ? 'SLACK_SIGNING_SECRET' : 'SLACK_APP_TOKEN'} is set`);
+    return undefined;
+  }
+  if (!signingSecret && !appToken) {
+    fail('SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN (Socket Mode) is');
+  }
+  return { mode: appToken ? 'socket' : 'http', botToken, signingSecret, appToken, apiUrl };
 }

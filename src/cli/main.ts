@@ -1,4 +1,5 @@
 import { isPatchbayError } from '../errors.js';
+import { assetsCommand } from './commands/assets.js';
 import { evalCommand } from './commands/eval.js';
 import { executionsCommand } from './commands/executions.js';
 import { killCommand } from './commands/kill.js';
@@ -17,7 +18,7 @@ const USAGE_CODES = new Set<string>(['USAGE', 'CONFIG_INVALID', 'INPUT_INVALID',
 /** `patchbay` subcommands. Exit codes: 0 ok, 1 failure, 2 usage or validation of the command line. */
 const commands: CliCommand[] = [
   serveCommand, runCommand, resumeCommand, killCommand, executionsCommand, workerCommand, migrateCommand,
-  validateCommand, evalCommand, schemaCommand,
+  validateCommand, evalCommand, schemaCommand, assetsCommand,
 ];
 
 function help(): string {

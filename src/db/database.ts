@@ -8,6 +8,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { type DataDirLock, lockDataDir } from './data-dir-lock.js';
+import { type PipelinedTransaction, pipelinedPglite, pipelinedPostgres } from './pipeline.js';
 import * as schema from './schema.js';
 
 /**
@@ -24,6 +25,8 @@ export interface Database {
   readonly db: Drizzle;
   /** Runs raw SQL and returns its rows (drivers disagree on the result shape; this does not). */
   rows<T = Record<string, unknown>>(query: SQL, tx?: Drizzle): Promise<T[]>;
+  /** A transaction with BEGIN and COMMIT pipelined with its statements (see pipeline.ts). */
+  pipelined<T>(body: (p: PipelinedTransaction) => Promise<T>): Promise<T>;
   /** Subscribes to a NOTIFY channel; resolves once listening. Returns the unsubscribe function. */
   listen(channel: string, onMessage: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
@@ -48,7 +51,8 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
-  const database = options.url ? await openPostgres(options.url, options.maxConnections ?? 10) : await openPglite(options.dataDir);
+  // At least two connections: migrations hold one (the advisory lock) while running on another.
+  const database = options.url ? await openPostgres(options.url, Math.max(2, options.maxConnections ?? 10)) : await openPglite(options.dataDir);
   return database;
 }
 
@@ -65,6 +69,7 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
       description: dataDir ? `embedded PGlite in ${dataDir}` : 'embedded PGlite (in memory)',
       db,
       rows: async (query, tx) => normaliseRows(await (tx ?? db).execute(query)),
+      pipelined: (body) => pipelinedPglite(db, body),
       listen: async (channel, onMessage) => {
         const unsubscribe = await client.listen(channel, onMessage);
         return async () => unsubscribe();
@@ -104,6 +109,7 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     description: `PostgreSQL at ${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`,
     db,
     rows: async (query, tx) => normaliseRows(await (tx ?? db).execute(query)),
+    pipelined: (body) => pipelinedPostgres(client, body),
     listen: async (channel, onMessage) => {
       const subscription = await client.listen(channel, (payload) => onMessage(payload));
       return async () => subscription.unlisten();

@@ -9,6 +9,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
 /**
@@ -52,6 +53,11 @@ export const executions = pgTable(
     trigger: jsonb('trigger').$type<Record<string, unknown>>(),
     killRequested: boolean('kill_requested').notNull().default(false),
     error: text('error'),
+    /**
+     * Bumped by every change of the execution or its task runs made under its row lock: a
+     * replica whose cached snapshot carries the same version need not read the task runs again.
+     */
+    version: integer('version').notNull().default(0),
     /** Secret values revealed while rendering this execution: masked wherever it is shown. */
     secrets: jsonb('secrets').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
     createdAt: at('created_at').notNull().defaultNow(),
@@ -62,6 +68,8 @@ export const executions = pgTable(
     index('executions_state_idx').on(t.state),
     index('executions_flow_idx').on(t.namespace, t.flowId, t.createdAt),
     index('executions_parent_idx').on(t.parentExecutionId),
+    // "My recent executions" (App Home, /flow approvals): by requester, newest first.
+    index('executions_created_by_idx').on(t.createdBy, t.createdAt),
   ],
 );
 
@@ -193,4 +201,142 @@ export const auditLog = pgTable(
     details: jsonb('details').$type<Record<string, unknown>>().notNull(),
   },
   (t) => [index('audit_subject_idx').on(t.subjectType, t.subjectId)],
+);
+
+/**
+ * Asset inventory (Kestra's assets): one row per id, created or touched by tasks that declare
+ * `assets`, by the asset tasks, or as EXTERNAL when first used as an input. Deleting marks
+ * `deleted_at`; the row, its edges and its events stay, so history outlives the thing itself.
+ * `created_by` / `updated_by` hold the AssetOrigin (execution, flow, task, actor) of the first
+ * and the last change.
+ */
+export const assets = pgTable(
+  'assets',
+  {
+    id: text('id').primaryKey(),
+    namespace: text('namespace'),
+    type: text('type').notNull(),
+    displayName: text('display_name'),
+    description: text('description'),
+    metadata: jsonb('metadata').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    createdAt: at('created_at').notNull().defaultNow(),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+    createdBy: jsonb('created_by').$type<Record<string, unknown>>(),
+    updatedBy: jsonb('updated_by').$type<Record<string, unknown>>(),
+    deletedAt: at('deleted_at'),
+  },
+  (t) => [
+    // `list type=…` and `assets(type=…)` page through one type in id order (keyset pagination).
+    index('assets_type_idx').on(t.type, t.id),
+    index('assets_namespace_idx').on(t.namespace, t.id),
+    // `metadata @> {…}` filters (assets(metadata=…), list key=value) on a million rows.
+    index('assets_metadata_idx').using('gin', t.metadata.op('jsonb_path_ops')),
+  ],
+);
+
+/**
+ * Lineage: `upstream_id` → `downstream_id` ("the certificate depends on the VM"). The primary
+ * key serves downstream walks (by upstream), the second index upstream walks (by downstream);
+ * both cover the walk so it reads indexes only.
+ */
+export const assetEdges = pgTable(
+  'asset_edges',
+  {
+    upstreamId: text('upstream_id')
+      .notNull()
+      .references(() => assets.id),
+    downstreamId: text('downstream_id')
+      .notNull()
+      .references(() => assets.id),
+    createdAt: at('created_at').notNull().defaultNow(),
+    createdBy: jsonb('created_by').$type<Record<string, unknown>>(),
+  },
+  (t) => [primaryKey({ columns: [t.upstreamId, t.downstreamId] }), index('asset_edges_downstream_idx').on(t.downstreamId, t.upstreamId)],
+);
+
+/** Audit history of each asset: CREATED, UPDATED (with the metadata diff), USED, DELETED. */
+export const assetEvents = pgTable(
+  'asset_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    assetId: text('asset_id')
+      .notNull()
+      .references(() => assets.id),
+    kind: text('kind').notNull(),
+    at: at('at').notNull().defaultNow(),
+    actor: text('actor').notNull(),
+    executionId: text('execution_id'),
+    namespace: text('namespace'),
+    flowId: text('flow_id'),
+    taskId: text('task_id'),
+    taskRunId: text('task_run_id'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [
+    index('asset_events_asset_idx').on(t.assetId, t.id),
+    // An execution's status message lists the assets it created, updated and used.
+    index('asset_events_execution_idx').on(t.executionId),
+    // A task run uses an asset once: recording the same run twice (a redelivered completion)
+    // adds no second USED event. Repeated changes are recognised by record.ts itself.
+    uniqueIndex('asset_events_used_once_idx').on(t.assetId, t.taskRunId).where(sql`kind = 'USED' and task_run_id is not null`),
+  ],
+);
+
+/**
+ * Slack requests already taken in (src/slack/dedupe.ts): a Slack retry, a replay inside the
+ * signature window or a Socket Mode redelivery inserts the same fingerprint again and is
+ * ignored, whichever replica it reaches. Rows past `expires_at` are reused or purged.
+ */
+export const slackRequests = pgTable(
+  'slack_requests',
+  {
+    fingerprint: text('fingerprint').primaryKey(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  (t) => [index('slack_requests_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * Chat messages Patchbay posted about an execution: the live status message (`status`), its
+ * failure reply (`failure`), approval requests in the thread and in DMs (`approval`, one row
+ * per copy, `ref` = `<approvalId>:thread` or `<approvalId>:dm:<user>`), reminders (`reminder`,
+ * `ref` = the timer id). The row is written before the post: the primary key lets exactly one
+ * replica post each message (a claim left without `ts` for too long may be taken over), and
+ * `next_update_at` is the compare-and-set that spaces edits of one message across replicas.
+ */
+export const chatMessages = pgTable(
+  'chat_messages',
+  {
+    executionId: text('execution_id')
+      .notNull()
+      .references(() => executions.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    ref: text('ref').notNull().default(''),
+    approvalId: text('approval_id'),
+    /** Null until posted; the channel id Slack answered with (a DM's D… id for DMs). */
+    channel: text('channel'),
+    ts: text('ts'),
+    threadTs: text('thread_ts'),
+    permalink: text('permalink'),
+    /** Hash of the content last sent: an edit that changes nothing is not sent. */
+    contentHash: text('content_hash'),
+    /** What the content was rendered from (execution version, approval state and votes): the poll skips unchanged ones. */
+    sourceVersion: text('source_version'),
+    /** No edit before this time: coalescing (≥ 1 s apart) and, while an edit is in flight, its lease. */
+    nextUpdateAt: at('next_update_at').notNull().defaultNow(),
+    /** The final content was sent (execution ended, approval decided): nothing more to edit. */
+    done: boolean('done').notNull().default(false),
+    updates: integer('updates').notNull().default(0),
+    failures: integer('failures').notNull().default(0),
+    lastError: text('last_error'),
+    claimedBy: text('claimed_by').notNull(),
+    claimedAt: at('claimed_at').notNull().defaultNow(),
+    postedAt: at('posted_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.executionId, t.kind, t.ref] }),
+    // The notifier's one-second poll looks only at messages still being edited.
+    index('chat_messages_open_idx').on(t.kind).where(sql`not done`),
+    index('chat_messages_approval_idx').on(t.approvalId),
+  ],
 );

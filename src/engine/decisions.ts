@@ -21,6 +21,8 @@ export interface DecisionRequest {
   inputs?: Record<string, unknown>;
   /** Group membership for `assignment.groups`; absent means the actor is in no group. */
   isMember?: (user: string, group: string) => Promise<boolean>;
+  /** Whether an `assignment.users` entry names the actor (Slack: an e-mail resolved to a user id); absent: equality only. */
+  isUser?: (actor: string, entry: string) => Promise<boolean>;
 }
 
 export interface DecisionOutcome {
@@ -55,6 +57,7 @@ async function authorise(approval: ApprovalRow, request: DecisionRequest): Promi
   }
   const open = approval.users.length === 0 && approval.groups.length === 0;
   if (open || approval.users.includes(request.actor)) return undefined;
+  for (const entry of approval.users) if (await request.isUser?.(request.actor, entry)) return undefined;
   for (const group of approval.groups) if (await request.isMember?.(request.actor, group)) return undefined;
   const who = [...approval.users, ...approval.groups.map((group) => `@${group}`)].join(', ');
   return `${request.actor} is not an assignee of this approval (assignees: ${who})`;

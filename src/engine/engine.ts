@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { executions } from '../db/schema.js';
 import { ErrorCode, PatchbayError } from '../errors.js';
 import { createScope, renderString, renderTyped } from '../expr/render.js';
@@ -7,7 +7,16 @@ import { inputErrorsToPatchbayError, resolveInputs } from '../flow/inputs.js';
 import { newId } from '../ids.js';
 import { killRequested } from './events.js';
 import { type ExecutionState, isTerminalExecution } from './model.js';
-import { type EngineContext, type EventFn, type TransitionOutcome, transition } from './transition.js';
+import {
+  type BatchOptions,
+  type BatchOutcome,
+  type EngineContext,
+  type EventFn,
+  type TransitionOutcome,
+  type TransitionRequest,
+  transition,
+  transitionMany,
+} from './transition.js';
 
 /**
  * The engine's one entry point for changes: `apply` runs a transition, then the follow-ups
@@ -20,13 +29,27 @@ export class Engine {
 
   async apply(executionId: string, event: EventFn): Promise<TransitionOutcome> {
     const outcome = await transition(this.context, executionId, event);
+    await this.followUp(executionId, outcome);
+    return outcome;
+  }
+
+  /** Several transitions in one transaction (a worker's completions), then each one's follow-ups. */
+  async applyMany(requests: readonly TransitionRequest[], options: BatchOptions, onFollowUpError: (error: unknown) => void): Promise<BatchOutcome> {
+    const outcomes = await transitionMany(this.context, requests, options);
+    for (const [executionId, outcome] of outcomes) {
+      // The batch is committed: a follow-up that fails is reported (the sweep repairs it), not thrown.
+      await this.followUp(executionId, outcome).catch(onFollowUpError);
+    }
+    return outcomes;
+  }
+
+  private async followUp(executionId: string, outcome: TransitionOutcome): Promise<void> {
     const persisted = outcome.persisted;
-    if (!persisted) return outcome;
+    if (!persisted) return;
     for (const child of persisted.startedSubflows) await this.startChild(child);
     // The kill request is already written (durably, in the parent's transaction): plan the child.
     for (const child of persisted.killed) await this.apply(child, () => []);
     if (persisted.ended) await this.notifyParent(executionId);
-    return outcome;
   }
 
   /** Creates and plans a top-level execution. Input problems are thrown before anything is written. */
@@ -79,14 +102,14 @@ export class Engine {
       const values = await this.resolve(stored.flow, row.inputs);
       await this.context.database.db
         .update(executions)
-        .set({ revision: stored.revision, inputs: values, labels: { ...stored.flow.labels, ...row.labels } })
+        .set({ revision: stored.revision, inputs: values, labels: { ...stored.flow.labels, ...row.labels }, version: sql`${executions.version} + 1` })
         .where(eq(executions.id, executionId));
       await this.apply(executionId, () => []);
     } catch (error) {
       const message = error instanceof PatchbayError ? error.message : String(error);
       await this.context.database.db
         .update(executions)
-        .set({ state: 'FAILED', error: `subflow could not start: ${message}`, endedAt: this.context.clock().toISOString() })
+        .set({ state: 'FAILED', error: `subflow could not start: ${message}`, endedAt: this.context.clock().toISOString(), version: sql`${executions.version} + 1` })
         .where(eq(executions.id, executionId));
       await this.notifyParent(executionId);
     }

@@ -1,9 +1,11 @@
 import { and, eq, lt, sql } from 'drizzle-orm';
-import { logs, taskRuns, timers } from '../db/schema.js';
+import { type Drizzle, notify } from '../db/database.js';
+import { taskRuns, timers } from '../db/schema.js';
+import type { DeclaredAssets } from '../assets/types.js';
 import type { LogRow } from './logs.js';
 import { lookupTask } from '../tasks/registry.js';
-import type { Attempt, ExecutionSnapshot, TaskRunRecord, TaskRunState } from './model.js';
-import type { EventFn } from './transition.js';
+import type { Attempt, ExecutionSnapshot, PlanAction, TaskRunRecord, TaskRunState } from './model.js';
+import { Channels, type EventFn } from './transition.js';
 
 /**
  * The events that move an execution besides people's decisions: a worker's result, a timer,
@@ -22,15 +24,22 @@ export interface AttemptResult {
   retryable?: boolean;
   /** The attempt's last log lines, written with the result. */
   logs?: LogRow[];
+  /** The task's `assets` as rendered when it succeeded: recorded with the result. */
+  assets?: DeclaredAssets;
 }
 
 /** A worker finished an attempt. Dropped if the worker no longer holds the lease. */
 export function attemptFinished(taskRunId: string, workerId: string, result: AttemptResult): EventFn {
-  return (working, tx, locked) => {
+  return (working, _tx, locked) => {
     // Read under the execution's lock, which every lease change (reaping included) also takes.
     const run = runOf(working, taskRunId);
     if (!run || run.state !== 'RUNNING' || locked.leaseOwners.get(taskRunId) !== workerId) return null;
-    if (result.logs?.length) locked.writes.push(tx.insert(logs).values(result.logs));
+    if (result.logs?.length) locked.logs.push(...result.logs);
+    if (result.assets && (result.state === 'SUCCESS' || result.state === 'WARNING')) {
+      const execution = working.execution;
+      const origin = { executionId: execution.id, namespace: execution.namespace, flowId: execution.flowId, taskId: run.taskId, taskRunId: run.id, actor: execution.createdBy, at: working.now };
+      locked.assets.push({ origin, declared: result.assets });
+    }
     const last = run.attempts[run.attempts.length - 1] as Attempt | undefined;
     const attempt: Attempt = { ...last, state: result.state, startedAt: last?.startedAt ?? working.now, endedAt: working.now };
     if (result.error) attempt.error = result.error;
@@ -59,11 +68,28 @@ export function timerFired(timerId: number): EventFn {
         return run.state === 'PAUSED' || run.state === 'RUNNING' ? [{ type: 'updateTaskRun', id: run.id, state: 'SUCCESS' }] : [];
       case 'PAUSE_TIMEOUT':
         return run.state === 'PAUSED' ? [{ type: 'updateTaskRun', id: run.id, flowable: { ...(run.flowable ?? {}), expired: true } }] : [];
+      case 'REMINDER':
+        return run.state === 'PAUSED' ? reminderDue(working, run, timer.id, tx) : [];
       default:
-        // REMINDER: nothing changes state; the chat surface reads due reminders itself.
         return [];
     }
   };
+}
+
+/**
+ * A REMINDER changes no state: a NOTIFY (delivered only if this transaction commits, so at
+ * most once per timer row) tells the chat surfaces to nudge the assignees; the timer id lets
+ * them post it once across replicas. The next reminder is armed from `remindEveryMs` noted on
+ * the waiting run, unless it would come after the request expires.
+ */
+async function reminderDue(working: ExecutionSnapshot, run: TaskRunRecord, timerId: number, tx: Drizzle): Promise<PlanAction[]> {
+  await tx.execute(notify([[Channels.reminder, `${working.execution.id}:${run.id}:${timerId}`]]));
+  const every = run.flowable?.remindEveryMs;
+  if (typeof every !== 'number' || every <= 0) return [];
+  const next = new Date(Date.parse(working.now) + every).toISOString();
+  const expiry = run.flowable?.dueAt ?? run.flowable?.due;
+  if (typeof expiry === 'string' && Date.parse(next) >= Date.parse(expiry)) return [];
+  return [{ type: 'armTimer', taskRunId: run.id, kind: 'REMINDER', dueAt: next }];
 }
 
 /**

@@ -53,6 +53,8 @@ export interface Attempt {
    * then skips the task's `retry` policy. Absent means retryable.
    */
   retryable?: boolean;
+  /** The worker that ran it (diagnostics: which replica ran which attempt). */
+  worker?: string;
 }
 
 export interface TaskRunRecord {

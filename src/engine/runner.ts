@@ -3,6 +3,9 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Duration } from 'luxon';
+import { renderTaskAssets } from '../assets/declared.js';
+import type { DeclaredAssets } from '../assets/types.js';
+import { DatabaseAssetStore } from '../assets/store.js';
 import { isPatchbayError } from '../errors.js';
 import { renderDeep, renderTyped } from '../expr/render.js';
 import { schemaForTask } from '../flow/task-schema.js';
@@ -11,8 +14,10 @@ import type { AttemptResult } from './events.js';
 import { DatabaseKvStore } from './kv-store.js';
 import { TaskLogBuffer } from './logs.js';
 import { maskDeep } from './masking.js';
+import type { StoredFlow } from './flow-store.js';
+import type { ExecutionSnapshot } from './model.js';
 import { buildRenderContext } from './planner/context.js';
-import { buildRenderScope } from './render-scope.js';
+import { buildRenderScope, renderWithAssets } from './render-scope.js';
 import type { ClaimedTaskRun } from './store/claim.js';
 import { taskById } from './task-index.js';
 import { type EngineContext, loadSnapshot } from './transition.js';
@@ -45,6 +50,11 @@ function runSchema(definition: Parameters<typeof schemaForTask>[0]) {
 export interface RunnerOptions {
   signal: AbortSignal;
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * The execution as the transaction that claimed the run left it (eager dispatch): saves
+   * reading it again. Absent: it is read here.
+   */
+  preloaded?: { snapshot: ExecutionSnapshot; flow: StoredFlow };
 }
 
 export async function runAttempt(engine: EngineContext, claimed: ClaimedTaskRun, options: RunnerOptions): Promise<AttemptResult> {
@@ -59,8 +69,8 @@ async function attempt(engine: EngineContext, claimed: ClaimedTaskRun, options: 
   let workingDirectory: string | undefined;
   let timeout: { signal: AbortSignal; text: string } | undefined;
   try {
-    const snapshot = await loadSnapshot(engine.database.db, claimed.executionId, engine.clock(), false);
-    const stored = await engine.flows.get(snapshot.execution.namespace, snapshot.execution.flowId, snapshot.execution.revision);
+    const snapshot = options.preloaded?.snapshot ?? (await loadSnapshot(engine.database, claimed.executionId, engine.clock(), engine.snapshots));
+    const stored = options.preloaded?.flow ?? (await engine.flows.get(snapshot.execution.namespace, snapshot.execution.flowId, snapshot.execution.revision));
     const task = taskById(stored.flow).get(claimed.taskId);
     const definition = lookupTask(claimed.type);
     if (!task || !definition?.run) return fail(`task ${claimed.taskId} (${claimed.type}) cannot run here: no runnable implementation`, false);
@@ -76,7 +86,7 @@ async function attempt(engine: EngineContext, claimed: ClaimedTaskRun, options: 
     const own = Object.fromEntries(Object.entries(task).filter(([key]) => !COMMON_KEYS.has(key)));
     let rendered: unknown;
     try {
-      rendered = renderDeep(own, context, scope);
+      rendered = await renderWithAssets(scope, () => renderDeep(own, context, scope));
     } catch (error) {
       return fail(`task ${claimed.taskId}: ${(error as Error).message}`, false);
     } finally {
@@ -101,6 +111,7 @@ async function attempt(engine: EngineContext, claimed: ClaimedTaskRun, options: 
         signal,
         log: logs.logger(),
         kv: new DatabaseKvStore(engine.database),
+        assets: new DatabaseAssetStore(engine.database),
         idempotencyKey: `${claimed.executionId}:${claimed.id}:${claimed.attempt}`,
         // Created on first use: most tasks (Log, HTTP, KV) never touch the disk.
         get workingDirectory() {
@@ -114,7 +125,17 @@ async function attempt(engine: EngineContext, claimed: ClaimedTaskRun, options: 
     if (options.signal.aborted) return { state: 'KILLED', error: 'killed' };
     const outputs = maskDeep(result.outputs ?? {}, secrets) as Record<string, unknown>;
     if (result.warning) logs.logger().warn(result.warning);
-    return { state: result.warning ? 'WARNING' : 'SUCCESS', outputs };
+    const finished: AttemptResult = { state: result.warning ? 'WARNING' : 'SUCCESS', outputs };
+    // The task's `assets` are rendered with its own outputs in view (an output asset's id is often one of them).
+    const ownOutputs = { ...(context.outputs as Record<string, unknown> | undefined), [claimed.taskId]: outputs };
+    try {
+      const declared = await renderWithAssets(scope, () => renderTaskAssets(task.assets, (value) => renderDeep(value, { ...context, outputs: ownOutputs }, scope)));
+      // Secrets revealed while rendering them never reach the inventory.
+      if (declared) finished.assets = maskDeep(declared, new Set([...secrets, ...scope.revealedSecrets])) as DeclaredAssets;
+    } catch (error) {
+      return fail(`task ${claimed.taskId}: its assets could not be recorded: ${(error as Error).message}`, false);
+    }
+    return finished;
   } catch (error) {
     if (options.signal.aborted) return { state: 'KILLED', error: 'killed' };
     const message = maskDeep(error instanceof Error ? error.message : String(error), secrets) as string;

@@ -3,7 +3,10 @@ import { newId } from '../ids.js';
 import { processAlive } from '../process-alive.js';
 import type { Engine } from './engine.js';
 import { attemptFinished, leaseExpired, timerFired } from './events.js';
-import { runAttempt } from './runner.js';
+import { type Completion, CompletionQueue } from './completion-queue.js';
+import { type RunnerOptions, runAttempt } from './runner.js';
+import type { ClaimBudget } from './store/persist.js';
+import { taskById } from './task-index.js';
 import { sweep } from './sweep.js';
 import {
   type ClaimedTaskRun,
@@ -43,6 +46,10 @@ export class Worker {
   private readonly leases = new Wakeup();
   private readonly unsubscribes: (() => Promise<void>)[] = [];
   private loops: Promise<void>[] = [];
+  private readonly completions = new CompletionQueue(
+    (batch) => this.commit(batch),
+    (batch) => this.commitOneByOne(batch),
+  );
   private stopping = false;
   private lastRepair = 0;
 
@@ -103,14 +110,16 @@ export class Worker {
     }
   }
 
-  private launch(run: ClaimedTaskRun): void {
+  private launch(run: ClaimedTaskRun, preloaded?: RunnerOptions['preloaded']): void {
     const abort = new AbortController();
     const done = (async () => {
       try {
-        const result = await runAttempt(this.engine.context, run, { signal: abort.signal, env: this.options.env ?? process.env });
+        const options: RunnerOptions = { signal: abort.signal, env: this.options.env ?? process.env };
+        if (preloaded) options.preloaded = preloaded;
+        const result = await runAttempt(this.engine.context, run, options);
         // A worker stopping mid-task leaves the run to its lease: another worker retries it.
         if (this.stopping && result.state === 'KILLED') return;
-        await this.engine.apply(run.executionId, attemptFinished(run.id, this.id, result));
+        await this.completions.add(run, result);
       } catch (error) {
         this.report(error);
       } finally {
@@ -119,6 +128,31 @@ export class Worker {
       }
     })();
     this.running.set(run.id, { run, abort, done });
+  }
+
+  /**
+   * Commits a batch of finished attempts in one transaction. The batch may hand this worker
+   * the runs it creates (the next task of each execution), as many as the batch frees slots:
+   * they start at once, without a claim round trip or a NOTIFY.
+   */
+  private async commit(batch: readonly Completion[]): Promise<void> {
+    
+    const claim: ClaimBudget | undefined = this.stopping ? undefined : { workerId: this.id, remaining: batch.length, claimed: [] };
+    const requests = batch.map(({ run, result }) => ({ executionId: run.executionId, event: attemptFinished(run.id, this.id, result) }));
+    const outcomes = await this.engine.applyMany(requests, { leaseMs: this.leaseMs, ...(claim ? { claim } : {}) }, (error) => this.report(error));
+    for (const { executionId, taskRunId } of claim?.claimed ?? []) {
+      const outcome = outcomes.get(executionId);
+      const record = outcome?.snapshot.taskRuns.find((candidate) => candidate.id === taskRunId);
+      const type = outcome?.flow && record ? taskById(outcome.flow.flow).get(record.taskId)?.type : undefined;
+      if (!outcome?.flow || !record || !type) continue; // cannot happen; its lease would hand it back anyway
+      const claimed: ClaimedTaskRun = { id: record.id, executionId, taskId: record.taskId, type, value: record.value, attempt: record.attempts.length };
+      this.launch(claimed, { snapshot: outcome.snapshot, flow: outcome.flow });
+    }
+  }
+
+  /** When a batch cannot commit (one execution's plan fails), each completion is applied alone so the others still land. */
+  private async commitOneByOne(batch: readonly Completion[]): Promise<void> {
+    for (const { run, result } of batch) await this.engine.apply(run.executionId, attemptFinished(run.id, this.id, result));
   }
 
   private async timerLoop(): Promise<void> {

@@ -1,11 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
+import { ASSET_QUERY_PARAMS, parseAssetQuery } from '../assets/query.js';
+import type { AssetQuery, AssetSummary } from '../assets/types.js';
 import { ErrorCode, PatchbayError } from '../errors.js';
 import { defineFunction, exprError, type ExprFunction } from './define.js';
 import { formatDate } from './filters/dates.js';
 import { booleanArg, isMap, isNullish, kindOf, show, stringArg } from './filters/values.js';
 
 /** Kestra's expression functions (the Pebble core ones that flows use, plus Kestra's own). */
+
+declare module './define.js' {
+  interface RenderScope {
+    /**
+     * Answers `assets(…)` from lookups fetched before the render (engine/render-scope.ts):
+     * rendering is synchronous and the inventory too large to preload.
+     */
+    assets?: (query: AssetQuery) => AssetSummary[];
+  }
+}
 
 /** Kestra bounds `range` so that one expression cannot exhaust memory. */
 const MAX_RANGE_SIZE = 1_000_000;
@@ -131,6 +143,15 @@ export const allFunctions: ExprFunction[] = [
       if (entry.found) return entry.value ?? null;
       if (!errorOnMissing) return null;
       throw new PatchbayError(ErrorCode.KV_MISSING, `key \`${key}\` does not exist in namespace \`${namespace}\``, { details: { key, namespace } });
+    },
+  }),
+  defineFunction({
+    name: 'assets',
+    params: ASSET_QUERY_PARAMS,
+    call(args, scope) {
+      const query = parseAssetQuery(args);
+      if (!scope.assets) throw exprError('`assets` is not available in this context');
+      return scope.assets(query);
     },
   }),
   defineFunction({ name: 'appLink', params: [], call: (_args, scope) => scope.appLink?.() ?? null }),

@@ -102,7 +102,11 @@ export async function listExecutions(database: Database, filter: { namespace?: s
     .where(conditions.length ? and(...conditions) : undefined)
     .orderBy(desc(executions.createdAt))
     .limit(filter.limit ?? 50);
-  return rows.map((row) => ({
+  return rows.map(executionSummary);
+}
+
+export function executionSummary(row: typeof executions.$inferSelect): ExecutionSummary {
+  return {
     id: row.id,
     namespace: row.namespace,
     flowId: row.flowId,
@@ -110,7 +114,7 @@ export async function listExecutions(database: Database, filter: { namespace?: s
     createdBy: row.createdBy,
     createdAt: iso(row.createdAt) as string,
     endedAt: iso(row.endedAt),
-  }));
+  };
 }
 
 export interface LogLine {

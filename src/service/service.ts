@@ -4,6 +4,7 @@ import { auditLog } from '../db/schema.js';
 import { type DecisionOutcome, type DecisionRequest, decide } from '../engine/decisions.js';
 import { Engine } from '../engine/engine.js';
 import { FlowStore } from '../engine/flow-store.js';
+import { SnapshotCache } from '../engine/snapshot-cache.js';
 import { isTerminalExecution, type ExecutionState } from '../engine/model.js';
 import { Channels } from '../engine/transition.js';
 import { Wakeup } from '../engine/wakeup.js';
@@ -11,6 +12,8 @@ import { Worker, type WorkerOptions } from '../engine/worker.js';
 import { loadFlows } from '../flow/flow-files.js';
 import type { Diagnostic } from '../flow/loader.js';
 import { type SecretLookup, createSecretLookup } from '../secrets.js';
+import type { ChatActor } from '../chat/types.js';
+import { type ApprovalsForOptions, approvalsFor, listFlows, recentExecutionsBy, runningExecutions } from './chat-queries.js';
 import { type ExecutionView, executionLogs, getExecution, hasPendingWork, listExecutions } from './executions.js';
 
 /**
@@ -38,7 +41,7 @@ export class PatchbayService {
     private readonly ownsDatabase: boolean,
   ) {
     this.flows = new FlowStore(database);
-    this.engine = new Engine({ database, flows: this.flows, secrets, clock });
+    this.engine = new Engine({ database, flows: this.flows, secrets, clock, snapshots: new SnapshotCache() });
   }
 
   static async open(options: ServiceOptions): Promise<PatchbayService> {
@@ -59,9 +62,21 @@ export class PatchbayService {
     return diagnostics;
   }
 
-  async start(reference: string, inputs: Record<string, unknown>, options: { as: string; labels?: Record<string, string> }): Promise<string> {
+  /** `trigger` records where the run came from (a chat origin, a schedule); chat surfaces follow it. */
+  async start(
+    reference: string,
+    inputs: Record<string, unknown>,
+    options: { as: string; labels?: Record<string, string>; trigger?: Record<string, unknown> },
+  ): Promise<string> {
     const stored = await this.flows.resolve(reference);
-    return this.engine.createExecution({ flow: stored.flow, revision: stored.revision, inputs, createdBy: options.as, labels: options.labels ?? {} });
+    return this.engine.createExecution({
+      flow: stored.flow,
+      revision: stored.revision,
+      inputs,
+      createdBy: options.as,
+      labels: options.labels ?? {},
+      ...(options.trigger ? { trigger: options.trigger } : {}),
+    });
   }
 
   decide(request: DecisionRequest): Promise<DecisionOutcome> {
@@ -89,6 +104,23 @@ export class PatchbayService {
 
   logs(id: string) {
     return executionLogs(this.database, id);
+  }
+
+  /** Chat read queries (see chat-queries.ts): flows, approvals one may decide, recent and running executions. */
+  flowList(filter: { namespace?: string } = {}) {
+    return listFlows(this.database, this.flows, filter);
+  }
+
+  approvalsFor(actor: ChatActor, options: ApprovalsForOptions = {}) {
+    return approvalsFor(this.database, actor, options);
+  }
+
+  recentExecutions(user: string, limit?: number) {
+    return recentExecutionsBy(this.database, user, limit);
+  }
+
+  runningExecutions(limit?: number) {
+    return runningExecutions(this.database, limit);
   }
 
   async startWorker(options: WorkerOptions = {}): Promise<Worker> {

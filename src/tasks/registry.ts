@@ -1,4 +1,7 @@
 import { TypeRegistry } from '../flow/type-registry.js';
+import { AssetDelete } from './assets/Delete.js';
+import { AssetList } from './assets/List.js';
+import { AssetSet } from './assets/Set.js';
 import { Approval } from './core/Approval.js';
 import { Assert } from './core/Assert.js';
 import { Echo } from './core/Echo.js';
@@ -39,6 +42,7 @@ const DEFINITIONS: readonly TaskDefinition[] = [
   ShellCommands, ShellScript, PowerShellCommands, PowerShellScript,
   SshCommand,
   KvSet, KvGet, KvDelete,
+  AssetSet, AssetList, AssetDelete,
   SlackIncomingWebhook,
 ];
 

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { AssetStore } from '../assets/types.js';
 import type { PropKit, TaskNode } from './kit.js';
 
 export type { TaskNode } from './kit.js';
@@ -46,6 +47,8 @@ export interface TaskRunContext {
   signal: AbortSignal;
   log: TaskLogger;
   kv: KvStore;
+  /** The asset inventory (Kestra's asset Set/List/Delete tasks); absent where no database is at hand. */
+  assets?: AssetStore;
   /** Stable across retries of a crash-interrupted attempt: `<executionId>:<taskRunId>:<attempt>`. */
   idempotencyKey: string;
   /** A private scratch folder for this attempt (scripts run here); removed afterwards. */

@@ -162,6 +162,36 @@ export const CASES: Record<string, DefinitionCase> = {
     wrongType: { key: ['a', 'b'] },
     template: { key: 'k', errorOnMissing: '{{ inputs.strict }}' },
   },
+  'io.kestra.plugin.kestra.ee.assets.Set': {
+    valid: [
+      {
+        namespace: 'assets.data', assetId: 'customers_by_country', assetType: 'TABLE', displayName: 'Customers by Country',
+        assetDescription: 'A table showing the number of customers by country.',
+        metadata: { system: '{{ outputs.task.system }}', database: 'my-project', schema: 'analytics', name: 'customers_by_country' },
+      },
+    ],
+    wrongType: { assetId: 'vm-1', assetType: 'VM', metadata: ['not', 'a', 'map'] },
+    template: { assetId: 'vm-1', assetType: 'VM', metadata: '{{ outputs.probe.facts }}' },
+  },
+  'io.kestra.plugin.kestra.ee.assets.List': {
+    valid: [
+      {
+        namespace: 'assets.data', types: ['TABLE'], fetchType: 'FETCH',
+        metadataQuery: [
+          { field: 'system', type: 'EQUAL_TO', value: '{{ outputs.task.system }}' },
+          { field: 'schema', type: 'NOT_EQUAL_TO', value: 'public' },
+        ],
+      },
+    ],
+    // Kestra's STORE writes an ION file to internal storage, which Patchbay does not have.
+    wrongType: { fetchType: 'STORE' },
+    template: { size: '{{ inputs.page_size }}' },
+    coerce: { props: { size: '10' }, key: 'size', expected: 10 },
+  },
+  'io.kestra.plugin.kestra.ee.assets.Delete': {
+    valid: [{ assetId: 'customers_by_country' }],
+    wrongType: { assetId: ['a', 'b'] },
+  },
   'io.kestra.plugin.slack.notifications.SlackIncomingWebhook': {
     valid: [
       { url: "{{ secret('SLACK_WEBHOOK') }}", payload: '{\n  "text": "Failure alert for flow {{ flow.namespace }}.{{ flow.id }}"\n}\n' },

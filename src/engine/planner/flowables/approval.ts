@@ -58,14 +58,18 @@ export const approval: FlowableBehavior = {
       if (wait.state === 'FAILED' || wait.state === 'KILLED') return { state: 'FAILED', error: 'an onWait task failed' };
       if (run.flowable?.requestedAt === undefined) {
         let effects: PlanAction[];
+        let remindEveryMs: number | null = null;
         const timeoutMs = run.flowable?.timeoutMs;
         const due = typeof timeoutMs === 'number' ? addMs(planner.now, timeoutMs) : null;
         try {
-          effects = askPeople(planner, task, run.id, readApprovalRequest(planner, task, run), due);
+          const request = readApprovalRequest(planner, task, run);
+          remindEveryMs = request.remindEveryMs;
+          effects = askPeople(planner, task, run.id, request, due);
         } catch (error) {
           return { state: 'FAILED', error: errorMessage(error) };
         }
-        planner.note(run, { requestedAt: planner.now, due }, { state: 'PAUSED' });
+        // remindEveryMs: read by the engine when a REMINDER fires, to arm the next one.
+        planner.note(run, { requestedAt: planner.now, due, remindEveryMs }, { state: 'PAUSED' });
         for (const effect of effects) planner.emit(effect);
         if (due) planner.emit({ type: 'armTimer', taskRunId: run.id, kind: 'PAUSE_TIMEOUT', dueAt: due });
       }

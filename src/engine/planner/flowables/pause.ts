@@ -46,6 +46,8 @@ function createWaiting(planner: Planner, task: TaskNode, draft: TaskRunRecord, h
       onExpiry: pauseDuration || (timeout && task.behavior !== undefined) ? 'behavior' : timeout ? 'fail' : null,
       limit: limit?.text ?? null,
       dueAt,
+      // Read by the engine when a REMINDER fires, to arm the next one.
+      remindEveryMs: request.remindEveryMs,
     },
     effects: (id) => {
       const actions: PlanAction[] = [];

@@ -1,0 +1,1 @@
+export { SHELL_PROMPT, type ShellOptions, runShell } from './shell.js';
