@@ -28,6 +28,9 @@ export interface ScopeOptions {
   secrets: SecretLookup;
   now: Date;
   appLink?: () => string | undefined;
+  /** Where a person follows the execution (the Slack status message's permalink): read only when the flow calls `appLink(`. */
+  appLinks?: ((executionId: string, tx?: Drizzle) => Promise<string | undefined>) | undefined;
+  executionId?: string;
 }
 
 const assetLookups = new WeakMap<RenderScope, AssetLookup>();
@@ -56,6 +59,10 @@ export async function buildRenderScope(options: ScopeOptions): Promise<RenderSco
     assets: (query) => assets.find(query),
   });
   if (options.appLink) scope.appLink = options.appLink;
+  if (!options.appLink && options.appLinks && options.executionId && options.flowSource.includes('appLink(')) {
+    const link = await options.appLinks(options.executionId, options.tx);
+    scope.appLink = () => link;
+  }
   assetLookups.set(scope, assets);
   return scope;
 }

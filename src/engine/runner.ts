@@ -81,6 +81,8 @@ async function attempt(engine: EngineContext, claimed: ClaimedTaskRun, options: 
       flowSource: stored.source,
       secrets: engine.secrets,
       now: engine.clock(),
+      executionId: claimed.executionId,
+      appLinks: engine.appLinks,
     });
     const context = buildRenderContext(stored.flow, snapshot, run);
     const own = Object.fromEntries(Object.entries(task).filter(([key]) => !COMMON_KEYS.has(key)));

@@ -30,6 +30,8 @@ export interface EngineContext {
   clock: () => Date;
   /** Task runs of executions this process changed last (absent: always read). */
   snapshots?: SnapshotCache;
+  /** `appLink()`: where people follow an execution (set by the chat surface; absent: null). */
+  appLinks?: (executionId: string, tx?: Drizzle) => Promise<string | undefined>;
 }
 
 export const Channels = {
@@ -135,6 +137,8 @@ export async function transitionMany(engine: EngineContext, requests: readonly T
         flowSource: stored.source,
         secrets: engine.secrets,
         now,
+        executionId,
+        appLinks: engine.appLinks,
       });
       const deps = { render: (template: string, context: Record<string, unknown>) => renderTyped(template, context, scope), newId };
       const afterEvent = applyActions(working, events);

@@ -6,7 +6,7 @@ import { ApprovalMessages } from './approvals.js';
 import type { WebClient } from './client.js';
 import { SlackDirectory } from './directory.js';
 import { MessageStore } from './messages.js';
-import { approvalsOf, changedApprovals, changedStatusMessages, executionsWithoutStatus, pendingApprovals } from './queries.js';
+import { approvalsOf, changedApprovals, changedStatusMessages, executionsWithoutStatus, pendingApprovals, statusPermalink } from './queries.js';
 import { type RefreshResult, StatusMessages } from './status.js';
 
 /**
@@ -80,6 +80,8 @@ export class SlackNotifier {
     if (this.running) return;
     this.running = true;
     const database = this.service.database;
+    // appLink() in flows: the status message's permalink, once it is posted.
+    this.service.engine.context.appLinks = (executionId, tx) => statusPermalink(database, executionId, tx);
     const guard = (context: string, handler: (payload: string) => void) => (payload: string) => {
       try {
         handler(payload);

@@ -19,6 +19,9 @@ tasks:
   - id: third
     type: io.kestra.plugin.core.log.Log
     message: "patched {{ inputs.vm }}"
+  - id: link
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ appLink() ?? 'none' }}"
 `;
 
 const sleepy = `
@@ -77,7 +80,7 @@ describe('slack notifier: status message', { timeout: 60_000 }, () => {
     const paused = await eventually(() => statusMessages(h.slack).find((m) => textOf(m).includes(id) && /wait` paused/.test(textOf(m))));
     expect(textOf(paused)).toMatch(/first` success/);
     await h.engine.service.decide({ executionId: id, actor: 'UBOB', approve: true });
-    const { message } = await finalStatus(h, id);
+    const { message, view } = await finalStatus(h, id);
     expect(message.ts).toBe(paused.ts);
     expect(statusMessages(h.slack).filter((m) => textOf(m).includes(id))).toHaveLength(1);
     expect(h.slack.callsTo('chat.postMessage').filter((c) => !c.args.thread_ts && callText(c).includes(id))).toHaveLength(1);
@@ -85,7 +88,10 @@ describe('slack notifier: status message', { timeout: 60_000 }, () => {
     expect(textOf(message)).toContain('vm-01');
     expectSpaced(updatesOf(h.slack, CHANNEL, message.ts));
     // appLink(): the permalink, stored with the message.
-    expect(await statusPermalink(h.engine.service.database, id)).toContain(`/archives/${CHANNEL}/p${message.ts.replace('.', '')}`);
+    const permalink = await statusPermalink(h.engine.service.database, id);
+    expect(permalink).toContain(`/archives/${CHANNEL}/p${message.ts.replace('.', '')}`);
+    // …and what a task rendering appLink() after the message was posted gets.
+    expect(view.taskRuns.find((run) => run.taskId === 'link')?.outputs).toEqual({ value: permalink });
     // Recorded right after Slack answered the final edit: the poll leaves the message alone from then on.
     await eventually(async () => {
       const [row] = await h.engine.service.database.rows<{ done: boolean }>(sql`select done from chat_messages where execution_id = ${id} and kind = 'status'`);
