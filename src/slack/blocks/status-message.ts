@@ -1,3 +1,4 @@
+import type { ExecutionAssets } from '../../assets/service.js';
 /**
  * The one live status message of an execution (posted once, then `chat.update`d): what runs,
  * who asked, with which inputs, how each top-level step went, and how it ended. Nested runs
@@ -16,6 +17,20 @@ export interface StatusOptions {
   maxInputs?: number;
   /** Most task lines shown; the rest are counted. */
   maxTaskLines?: number;
+  /** The assets the run touched (shown once it has ended). */
+  assets?: ExecutionAssets | undefined;
+}
+
+/** "Created: `vm-01` (VM), …" lines, one per kind of change, each list cut to what fits. */
+function assetLines(assets: ExecutionAssets): string[] {
+  const short = (type: string) => type.split('.').pop() ?? type;
+  const kinds = [['Created', assets.created], ['Updated', assets.updated], ['Used', assets.used], ['Deleted', assets.deleted]] as const;
+  return kinds
+    .filter(([, list]) => list.length > 0)
+    .map(([label, list]) => {
+      const shown = list.slice(0, 10).map((asset) => `${code(asset.id, 80)} (${safeText(short(asset.type), 40)})`);
+      return `*${label}:* ${shown.join(', ')}${list.length > 10 ? ` and ${list.length - 10} more` : ''}`;
+    });
 }
 
 const VALUE_MAX = 300;
@@ -87,6 +102,8 @@ export function statusMessage(view: ExecutionView, flow?: Flow, opts: StatusOpti
   if (ended) {
     blocks.push({ type: 'section', block_id: 'outcome', text: mrkdwn(`${stateEmoji(view.state)} *Finished: ${safeText(view.state, 40)}*${took ? ` in ${took}` : ''}`) });
     if (view.error) blocks.push({ type: 'section', block_id: 'error', text: mrkdwn(codeBlock(view.error, 2900)) });
+    const touched = opts.assets ? assetLines(opts.assets) : [];
+    if (touched.length > 0) blocks.push(...packLines([':package: *Assets*', ...touched], 'assets'));
   }
   const context = [`Execution ${code(view.id, 100)}`, `revision ${view.revision}`];
   if (view.parentExecutionId) context.push(`subflow of ${code(view.parentExecutionId, 100)}`);

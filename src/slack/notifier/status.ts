@@ -1,3 +1,4 @@
+import { AssetService, type ExecutionAssets } from '../../assets/service.js';
 import { createHash } from 'node:crypto';
 import type { Flow } from '../../flow/model.js';
 import type { ExecutionView } from '../../service/executions.js';
@@ -51,19 +52,19 @@ export class StatusMessages {
     const existing = await store.find(key);
     if (existing?.done) return {};
     if (!existing?.ts) return (await store.claim(key)) ? this.post(key, channel, version) : {};
-    const { view, flow } = await this.load(executionId);
+    const { view, flow, assets } = await this.load(executionId);
     // A failed run's message is final only once its failure reply is out (or given up).
     const settled = view.state === 'FAILED' ? await this.failureReply(view, existing.channel ?? channel, existing.ts) : true;
     const done = settled && TERMINAL_STATES.includes(view.state);
     const source = settled ? version : 'failure-reply-pending';
     // The hash ignores the clock: a running step's growing duration alone is not worth an edit.
-    const hash = hashOf(statusMessage(view, flow, { now: lastChange(view) }));
+    const hash = hashOf(statusMessage(view, flow, { assets, now: lastChange(view) }));
     const decision = await store.beginEdit(key, hash);
     if (!decision.go) {
       if (decision.waitMs === undefined) await store.unchanged(key, hash, source, done);
       return decision.waitMs === undefined ? {} : { retryInMs: decision.waitMs };
     }
-    const message = statusMessage(view, flow, { now: this.parts.clock() });
+    const message = statusMessage(view, flow, { assets, now: this.parts.clock() });
     try {
       await this.parts.client.chat.update({ channel: decision.channel, ts: decision.ts, text: message.text, blocks: message.blocks });
       await store.editDone(key, source, done);
@@ -79,13 +80,13 @@ export class StatusMessages {
     let posted: { channel: string; ts: string };
     let failed = false;
     try {
-      const { view, flow } = await this.load(key.executionId);
-      const message = statusMessage(view, flow, { now: this.parts.clock() });
+      const { view, flow, assets } = await this.load(key.executionId);
+      const message = statusMessage(view, flow, { assets, now: this.parts.clock() });
       const answer = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
       if (!answer.ts || !answer.channel) throw new Error('chat.postMessage answered without channel and ts');
       posted = { channel: answer.channel, ts: answer.ts };
       failed = view.state === 'FAILED';
-      const hash = hashOf(statusMessage(view, flow, { now: lastChange(view) }));
+      const hash = hashOf(statusMessage(view, flow, { assets, now: lastChange(view) }));
       // A failed run is left open (no source version): the next refresh posts its failure reply.
       const done = TERMINAL_STATES.includes(view.state) && !failed;
       await store.posted(key, { ...posted, contentHash: hash, sourceVersion: failed ? null : version, done });
@@ -127,15 +128,17 @@ export class StatusMessages {
     }
   }
 
-  private async load(executionId: string): Promise<{ view: ExecutionView; flow: Flow | undefined }> {
+  private async load(executionId: string): Promise<{ view: ExecutionView; flow: Flow | undefined; assets: ExecutionAssets | undefined }> {
     const view = await this.parts.service.execution(executionId);
+    // Once the run has ended, its message lists the assets it created, updated and used.
+    const assets = view.endedAt ? await new AssetService(this.parts.service.database).forExecution(executionId) : undefined;
     let flow: Flow | undefined;
     try {
       flow = (await this.parts.service.flows.get(view.namespace, view.flowId, view.revision)).flow;
     } catch {
       flow = undefined; // input labels fall back to ids; the message is still worth posting
     }
-    return { view, flow };
+    return { view, flow, assets };
   }
 }
 

@@ -86,6 +86,25 @@ describe('statusMessage', () => {
     expect(fallback).toBe(':x: company.ops.patch failed — ssh: connection refused &lt;@U999&gt; (execution Ex1234567890abcdefghij)');
   });
 
+  it('lists the assets an ended run created, updated and used, and none while it runs', () => {
+    const assets = {
+      created: [{ id: 'windows-web-01', type: 'io.kestra.plugin.ee.assets.VM' }],
+      updated: [],
+      used: Array.from({ length: 12 }, (_, i) => ({ id: `ip-${i}`, type: 'io.kestra.plugin.ee.assets.VM.IP' })),
+      deleted: [],
+    };
+    const ended = statusMessage(execution({ state: 'SUCCESS', endedAt: '2024-05-06T07:01:00.000Z' }), undefined, { now, assets });
+    expectValidBlocks(ended.blocks);
+    const listed = (byId(ended.blocks, 'assets-0').text as Node).text as string;
+    expect(listed.split('\n')).toEqual([
+      ':package: *Assets*',
+      '*Created:* `windows-web-01` (VM)',
+      `*Used:* ${Array.from({ length: 10 }, (_, i) => `\`ip-${i}\` (IP)`).join(', ')} and 2 more`,
+    ]);
+    const running = statusMessage(execution({ state: 'RUNNING' }), undefined, { now, assets });
+    expect(byId(running.blocks, 'assets-0')).toBeUndefined();
+  });
+
   it('stays within Slack limits with hundreds of top-level steps', () => {
     const taskRuns = Array.from({ length: 300 }, (_, i) => taskRun({ id: `r${i}`, taskId: `step_${'x'.repeat(60)}_${i}` }));
     const { blocks } = statusMessage(execution({ taskRuns }), undefined, { now });
