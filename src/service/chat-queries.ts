@@ -153,7 +153,6 @@ export async function approvalsFor(database: Database, actor: ChatActor, options
   return out;
 }
 
-const summary = executionSummary;
 
 /** The user's latest top-level executions, newest first. */
 export async function recentExecutionsBy(database: Database, user: string, limit = 10): Promise<ExecutionSummary[]> {
@@ -163,7 +162,7 @@ export async function recentExecutionsBy(database: Database, user: string, limit
     .where(and(eq(executions.createdBy, user), isNull(executions.parentExecutionId)))
     .orderBy(desc(executions.createdAt))
     .limit(limit);
-  return rows.map(summary);
+  return rows.map(executionSummary);
 }
 
 /** Top-level executions that have not ended (running, paused, being killed), newest first. */
@@ -174,7 +173,7 @@ export async function runningExecutions(database: Database, limit = 10): Promise
     .where(and(sql`${executions.state} not in (${sql.join(TERMINAL_EXECUTION_STATES.map((s) => sql`${s}`), sql`, `)})`, isNull(executions.parentExecutionId)))
     .orderBy(desc(executions.createdAt))
     .limit(limit);
-  return rows.map(summary);
+  return rows.map(executionSummary);
 }
 
 /** The last `last` log lines of an execution, oldest first, secrets masked. */
