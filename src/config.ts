@@ -20,6 +20,14 @@ const configSchema = z.object({
   SLACK_APP_TOKEN: z.string().startsWith('xapp-', { message: 'must be an app-level token (xapp-…) with connections:write' }).optional(),
   SLACK_API_URL: z.string().url({ message: 'must be a URL such as https://slack.com/api/' }).optional(),
   PORT: z.coerce.number().int().min(0).max(65535, { message: 'must be a TCP port (0–65535)' }).default(3000),
+  NUTANIX_HOST: z.string().regex(/^[^\s/:]+$/, { message: 'must be a host name or address, without scheme or port (use NUTANIX_PORT)' }).optional(),
+  NUTANIX_PORT: z.coerce.number().int().min(1).max(65535, { message: 'must be a TCP port (1–65535)' }).default(9440),
+  NUTANIX_API_KEY: z.string().min(1).optional(),
+  NUTANIX_USERNAME: z.string().min(1).optional(),
+  NUTANIX_PASSWORD: z.string().min(1).optional(),
+  NUTANIX_CA_FILE: z.string().min(1).optional(),
+  NUTANIX_INSECURE: z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }).optional(),
+  PATCHBAY_REQUIRE_REAL: z.enum(['true', 'false', '1', '0'], { message: 'must be 1 or 0' }).optional(),
 });
 
 /**
@@ -33,6 +41,17 @@ export interface SlackConfig {
   appToken: string | undefined;
   /** Slack-compatible API base (gateways, proxies, tests); Slack's own when undefined. */
   apiUrl: string | undefined;
+}
+
+/** A real Prism Central endpoint; the CA file is read when the server starts. */
+export interface NutanixConfig {
+  host: string;
+  port: number;
+  apiKey: string | undefined;
+  username: string | undefined;
+  password: string | undefined;
+  caFile: string | undefined;
+  insecure: boolean;
 }
 
 export interface Config {
@@ -51,6 +70,10 @@ export interface Config {
   slack: SlackConfig | undefined;
   /** HTTP port of `serve` (Slack requests in HTTP mode, /healthz). */
   port: number;
+  /** Prism Central from NUTANIX_*; undefined: `serve` starts the built-in simulator instead. */
+  nutanix: NutanixConfig | undefined;
+  /** PATCHBAY_REQUIRE_REAL=1: refuse to start without a real Nutanix endpoint (no simulator). */
+  requireRealNutanix: boolean;
   /** Raw environment, for the few readers that look up dynamic names (SECRET_<NAME>). */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -75,6 +98,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     leaseMs: values.PATCHBAY_LEASE_SECONDS * 1000,
     slack: slackConfig(values),
     port: values.PORT,
+    nutanix: nutanixConfig(values, cwd),
+    requireRealNutanix: isOn(values.PATCHBAY_REQUIRE_REAL),
     env,
   };
 }
@@ -92,4 +117,31 @@ function slackConfig(values: z.infer<typeof configSchema>): SlackConfig | undefi
     fail('SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP mode) nor SLACK_APP_TOKEN (Socket Mode) is');
   }
   return { mode: appToken ? 'socket' : 'http', botToken, signingSecret, appToken, apiUrl };
+}
+
+const isOn = (value: string | undefined): boolean => value === 'true' || value === '1';
+
+function nutanixConfig(values: z.infer<typeof configSchema>, cwd: string): NutanixConfig | undefined {
+  const fail = (message: string): never => {
+    throw new PatchbayError(ErrorCode.CONFIG_INVALID, `invalid configuration:\n  ${message}`);
+  };
+  const host = values.NUTANIX_HOST;
+  if (!host) {
+    const stray = (['NUTANIX_API_KEY', 'NUTANIX_USERNAME', 'NUTANIX_PASSWORD', 'NUTANIX_CA_FILE'] as const).find((name) => values[name]);
+    if (stray) fail(`NUTANIX_HOST: required when ${stray} is set`);
+    if (isOn(values.PATCHBAY_REQUIRE_REAL)) fail('PATCHBAY_REQUIRE_REAL is set but NUTANIX_HOST is not: set NUTANIX_HOST (and NUTANIX_API_KEY or NUTANIX_USERNAME/NUTANIX_PASSWORD), or unset PATCHBAY_REQUIRE_REAL to use the built-in simulator');
+    return undefined;
+  }
+  if (!values.NUTANIX_API_KEY && !(values.NUTANIX_USERNAME && values.NUTANIX_PASSWORD)) {
+    fail('NUTANIX_HOST is set but neither NUTANIX_API_KEY nor NUTANIX_USERNAME and NUTANIX_PASSWORD are');
+  }
+  return {
+    host,
+    port: values.NUTANIX_PORT,
+    apiKey: values.NUTANIX_API_KEY,
+    username: values.NUTANIX_USERNAME,
+    password: values.NUTANIX_PASSWORD,
+    caFile: values.NUTANIX_CA_FILE ? path.resolve(cwd, values.NUTANIX_CA_FILE) : undefined,
+    insecure: isOn(values.NUTANIX_INSECURE),
+  };
 }

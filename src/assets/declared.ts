@@ -119,3 +119,19 @@ export function renderTaskAssets(declaration: unknown, render: (value: unknown) 
   if (inputs.length === 0 && outputs.length === 0) return undefined;
   return { inputs, outputs };
 }
+
+/**
+ * What a task reported itself (`TaskResult.assets`) combined with the flow's own `assets:`
+ * on that task: the flow's entry wins for an id both name, since its author knows better
+ * (a type, a namespace, metadata), and either list may add ids the other lacks.
+ */
+export function mergeDeclaredAssets(fromTask: DeclaredAssets | undefined, fromFlow: DeclaredAssets | undefined): DeclaredAssets | undefined {
+  if (!fromTask) return fromFlow;
+  if (!fromFlow) return fromTask;
+  const flowOutputs = new Set(fromFlow.outputs.map((output) => output.id));
+  const flowInputs = new Set(fromFlow.inputs.map((input) => input.id));
+  return {
+    inputs: [...fromTask.inputs.filter((input) => !flowInputs.has(input.id)), ...fromFlow.inputs],
+    outputs: [...fromTask.outputs.filter((output) => !flowOutputs.has(output.id)), ...fromFlow.outputs],
+  };
+}

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Duration } from 'luxon';
-import { renderTaskAssets } from '../assets/declared.js';
+import { mergeDeclaredAssets, renderTaskAssets } from '../assets/declared.js';
 import type { DeclaredAssets } from '../assets/types.js';
 import { DatabaseAssetStore } from '../assets/store.js';
 import { isPatchbayError } from '../errors.js';
@@ -121,6 +121,7 @@ async function attempt(engine: EngineContext, claimed: ClaimedTaskRun, options: 
           return workingDirectory;
         },
         processEnv: processEnv(options.env),
+        integrations: engine.integrations ?? {},
       },
       checked.data as Record<string, unknown>,
     );
@@ -131,7 +132,8 @@ async function attempt(engine: EngineContext, claimed: ClaimedTaskRun, options: 
     // The task's `assets` are rendered with its own outputs in view (an output asset's id is often one of them).
     const ownOutputs = { ...(context.outputs as Record<string, unknown> | undefined), [claimed.taskId]: outputs };
     try {
-      const declared = await renderWithAssets(scope, () => renderTaskAssets(task.assets, (value) => renderDeep(value, { ...context, outputs: ownOutputs }, scope)));
+      const fromFlow = await renderWithAssets(scope, () => renderTaskAssets(task.assets, (value) => renderDeep(value, { ...context, outputs: ownOutputs }, scope)));
+      const declared = mergeDeclaredAssets(result.assets, fromFlow);
       // Secrets revealed while rendering them never reach the inventory.
       if (declared) finished.assets = maskDeep(declared, new Set([...secrets, ...scope.revealedSecrets])) as DeclaredAssets;
     } catch (error) {

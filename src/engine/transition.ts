@@ -1,3 +1,4 @@
+import type { TaskIntegrations } from '../tasks/integrations.js';
 import { type SQL, sql } from 'drizzle-orm';
 import { type Database, type Drizzle, notify } from '../db/database.js';
 import { ErrorCode, PatchbayError } from '../errors.js';
@@ -32,6 +33,8 @@ export interface EngineContext {
   snapshots?: SnapshotCache;
   /** `appLink()`: where people follow an execution (set by the chat surface; absent: null). */
   appLinks?: (executionId: string, tx?: Drizzle) => Promise<string | undefined>;
+  /** Systems tasks reach through the server's configuration (Nutanix defaults, chat posting). */
+  integrations?: TaskIntegrations;
 }
 
 export const Channels = {

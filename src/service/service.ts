@@ -1,3 +1,4 @@
+import type { TaskIntegrations } from '../tasks/integrations.js';
 import type { Config } from '../config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { auditLog } from '../db/schema.js';
@@ -26,6 +27,8 @@ export interface ServiceOptions {
   /** Tests pass a database they created; otherwise the config decides. */
   database?: Database;
   clock?: () => Date;
+  /** Systems tasks reach through the server's configuration (Nutanix endpoint, chat posting). */
+  integrations?: TaskIntegrations;
 }
 
 export class PatchbayService {
@@ -39,16 +42,17 @@ export class PatchbayService {
     secrets: SecretLookup,
     clock: () => Date,
     private readonly ownsDatabase: boolean,
+    integrations: TaskIntegrations,
   ) {
     this.flows = new FlowStore(database);
-    this.engine = new Engine({ database, flows: this.flows, secrets, clock, snapshots: new SnapshotCache() });
+    this.engine = new Engine({ database, flows: this.flows, secrets, clock, snapshots: new SnapshotCache(), integrations });
   }
 
   static async open(options: ServiceOptions): Promise<PatchbayService> {
     const { config } = options;
     const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
     try {
-      return new PatchbayService(database, config, createSecretLookup(config), options.clock ?? (() => new Date()), !options.database);
+      return new PatchbayService(database, config, createSecretLookup(config), options.clock ?? (() => new Date()), !options.database, options.integrations ?? {});
     } catch (error) {
       if (!options.database) await database.close();
       throw error;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { AssetStore } from '../assets/types.js';
+import type { AssetStore, DeclaredAssets } from '../assets/types.js';
+import type { TaskIntegrations } from './integrations.js';
 import type { PropKit, TaskNode } from './kit.js';
 
 export type { TaskNode } from './kit.js';
@@ -55,12 +56,19 @@ export interface TaskRunContext {
   workingDirectory: string;
   /** Environment for child processes (PATH, HOME, LANG…), not the bot's whole environment. */
   processEnv: Readonly<Record<string, string>>;
+  /** Systems reached through the server's configuration (Nutanix, chat); empty when none. */
+  integrations: TaskIntegrations;
 }
 
 export interface TaskResult {
   outputs?: Record<string, unknown>;
   /** Set when the task succeeded with a warning (e.g. output on stderr with warningOnStdErr): WARNING. */
   warning?: string;
+  /**
+   * Assets the task itself knows it created or used (a VM it created, the VM a snapshot was
+   * taken of). The flow's own `assets:` on the task wins for any id it names.
+   */
+  assets?: DeclaredAssets;
 }
 
 export interface TaskDefinition<P extends z.ZodRawShape = z.ZodRawShape> {

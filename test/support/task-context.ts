@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { type PatchbayError, isPatchbayError } from '../../src/errors.js';
 import { schemaForTask } from '../../src/flow/task-schema.js';
 import type { KvStore, TaskDefinition, TaskLogger, TaskResult, TaskRunContext } from '../../src/tasks/types.js';
+import type { TaskIntegrations } from '../../src/tasks/integrations.js';
 import { MemoryKv } from './memory-kv.js';
 
 export type LogLevelName = keyof TaskLogger;
@@ -31,6 +32,7 @@ export interface TestRunOptions {
   namespace?: string;
   kv?: MemoryKv;
   processEnv?: Record<string, string>;
+  integrations?: TaskIntegrations;
 }
 
 /** A TaskRunContext as a worker builds it: recording logger, abort controller, private temp directory. */
@@ -51,6 +53,7 @@ export async function createTestRun(options: TestRunOptions = {}): Promise<TestR
     idempotencyKey: 'exec-1:tr-1:1',
     workingDirectory,
     processEnv: options.processEnv ?? { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin', HOME: workingDirectory, LANG: 'C.UTF-8' },
+    integrations: options.integrations ?? {},
   };
   return {
     context,
