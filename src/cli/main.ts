@@ -6,8 +6,10 @@ import { killCommand } from './commands/kill.js';
 import { migrateCommand } from './commands/migrate.js';
 import { resumeCommand } from './commands/resume.js';
 import { runCommand } from './commands/run.js';
+import { schedulesCommand } from './commands/schedules.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
+import { simCommand } from './commands/sim.js';
 import { validateCommand } from './commands/validate.js';
 import { workerCommand } from './commands/worker.js';
 import { type CliCommand, type CliIo, ExitCode } from './io.js';
@@ -18,7 +20,7 @@ const USAGE_CODES = new Set<string>(['USAGE', 'CONFIG_INVALID', 'INPUT_INVALID',
 /** `patchbay` subcommands. Exit codes: 0 ok, 1 failure, 2 usage or validation of the command line. */
 const commands: CliCommand[] = [
   serveCommand, runCommand, resumeCommand, killCommand, executionsCommand, workerCommand, migrateCommand,
-  validateCommand, evalCommand, schemaCommand, assetsCommand,
+  validateCommand, evalCommand, schemaCommand, assetsCommand, schedulesCommand, simCommand,
 ];
 
 function help(): string {

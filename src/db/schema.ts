@@ -340,3 +340,47 @@ export const chatMessages = pgTable(
     index('chat_messages_approval_idx').on(t.approvalId),
   ],
 );
+
+/**
+ * Where each Schedule trigger stands (src/scheduler): the last fire started and the next one
+ * due, for the trigger as its flow's current revision defines it. `fingerprint` is the
+ * trigger's timing (cron, seconds, zone): when it changes, the recorded last fire no longer
+ * counts for missed-fire recovery.
+ */
+export const triggerState = pgTable(
+  'trigger_state',
+  {
+    namespace: text('namespace').notNull(),
+    flowId: text('flow_id').notNull(),
+    triggerId: text('trigger_id').notNull(),
+    revision: integer('revision').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    lastFire: at('last_fire'),
+    nextFire: at('next_fire'),
+    /** Set when `stopAfter` disabled the trigger: why (which execution ended in which state). */
+    stoppedReason: text('stopped_reason'),
+    updatedAt: at('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.namespace, t.flowId, t.triggerId] })],
+);
+
+/**
+ * One row per fire time of a Schedule trigger, inserted in the transaction that creates its
+ * execution: the primary key is what makes a fire start one execution across every replica
+ * (the first insert wins; the others find the row). Backfills and recovered fires too.
+ */
+export const triggerFires = pgTable(
+  'trigger_fires',
+  {
+    namespace: text('namespace').notNull(),
+    flowId: text('flow_id').notNull(),
+    triggerId: text('trigger_id').notNull(),
+    fireTime: at('fire_time').notNull(),
+    /** Null when the fire was skipped (late beyond lateMaximumDelay). */
+    executionId: text('execution_id'),
+    /** schedule | recovery | backfill */
+    source: text('source').notNull(),
+    createdAt: at('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.namespace, t.flowId, t.triggerId, t.fireTime] })],
+);

@@ -1,13 +1,16 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import { type Drizzle, notify } from '../db/database.js';
 import { executions } from '../db/schema.js';
 import { ErrorCode, PatchbayError } from '../errors.js';
 import { createScope, renderString, renderTyped } from '../expr/render.js';
 import type { Flow } from '../flow/model.js';
 import { inputErrorsToPatchbayError, resolveInputs } from '../flow/inputs.js';
 import { newId } from '../ids.js';
+import { type Admission, admissionRule, admit, admitQueued } from './concurrency.js';
 import { killRequested } from './events.js';
 import { type ExecutionState, isTerminalExecution } from './model.js';
 import {
+  Channels,
   type BatchOptions,
   type BatchOutcome,
   type EngineContext,
@@ -49,36 +52,69 @@ export class Engine {
     for (const child of persisted.startedSubflows) await this.startChild(child);
     // The kill request is already written (durably, in the parent's transaction): plan the child.
     for (const child of persisted.killed) await this.apply(child, () => []);
-    if (persisted.ended) await this.notifyParent(executionId);
+    if (persisted.ended) {
+      await this.notifyParent(executionId);
+      const { namespace, flowId } = outcome.snapshot.execution;
+      await this.releaseQueued(namespace, flowId);
+    }
   }
 
   /** Creates and plans a top-level execution. Input problems are thrown before anything is written. */
-  async createExecution(options: {
-    flow: Flow;
-    revision: number;
-    inputs: Record<string, unknown>;
-    createdBy: string;
-    labels?: Record<string, string>;
-    trigger?: Record<string, unknown>;
-  }): Promise<string> {
+  async createExecution(options: NewExecution): Promise<string> {
     const values = await this.resolve(options.flow, options.inputs);
-    const id = newId();
+    const created = await this.context.database.db.transaction((tx) => this.insertExecution(tx, { ...options, inputs: values }));
+    await this.begin(created);
+    return created.id;
+  }
+
+  /**
+   * Writes a top-level execution inside the caller's transaction (a schedule's fire row and
+   * its execution commit together), inputs already resolved (`resolve`). The flow's
+   * concurrency decides its first state. Call `begin` once the transaction committed.
+   */
+  async insertExecution(tx: Drizzle, options: NewExecution): Promise<CreatedExecution> {
+    const id = options.id ?? newId();
     const now = this.context.clock().toISOString();
-    await this.context.database.db.insert(executions).values({
+    const rule = admissionRule(options.flow, { createdBy: options.createdBy, trigger: options.trigger ?? null });
+    const admission: Admission = options.failed
+      ? { state: 'FAILED', error: options.failed }
+      : await admit(this.context.database, tx, options.flow, rule);
+    const refused = admission.state === 'CANCELLED' || admission.state === 'FAILED';
+    await tx.insert(executions).values({
       id,
       namespace: options.flow.namespace,
       flowId: options.flow.id,
       revision: options.revision,
-      state: 'CREATED',
-      inputs: values,
+      state: admission.state,
+      inputs: options.inputs,
       labels: { ...options.flow.labels, ...options.labels },
       createdBy: options.createdBy,
       trigger: options.trigger ?? null,
+      error: 'error' in admission ? admission.error : null,
       createdAt: now,
       updatedAt: now,
+      endedAt: refused ? now : null,
     });
-    await this.apply(id, () => []);
-    return id;
+    if (admission.state !== 'CREATED') await tx.execute(notify([[Channels.execution, `${id}:${admission.state}`]]));
+    return { id, state: admission.state };
+  }
+
+  /** Plans an execution `insertExecution` created, once committed (queued and refused ones wait or are done). */
+  async begin(created: CreatedExecution): Promise<void> {
+    if (created.state === 'CREATED') await this.apply(created.id, () => []);
+  }
+
+  /** Admits queued executions of the flow into the slots that are free now, and plans them. */
+  async releaseQueued(namespace: string, flowId: string): Promise<void> {
+    const database = this.context.database;
+    const [waiting] = await database.db
+      .select({ id: executions.id })
+      .from(executions)
+      .where(and(eq(executions.namespace, namespace), eq(executions.flowId, flowId), eq(executions.state, 'QUEUED')))
+      .limit(1);
+    if (!waiting) return;
+    const admitted = await database.db.transaction((tx) => admitQueued(database, this.context.flows, tx, namespace, flowId));
+    for (const id of admitted) await this.apply(id, () => []);
   }
 
   /** Coerces and checks inputs against the flow's declarations; throws INPUT_INVALID listing every problem. */
@@ -100,11 +136,25 @@ export class Engine {
       const stored = await this.context.flows.get(row.namespace, row.flowId, row.revision > 0 ? row.revision : undefined);
       // The row holds the inputs as the parent rendered them until they are resolved here.
       const values = await this.resolve(stored.flow, row.inputs);
-      await this.context.database.db
-        .update(executions)
-        .set({ revision: stored.revision, inputs: values, labels: { ...stored.flow.labels, ...row.labels }, version: sql`${executions.version} + 1` })
-        .where(eq(executions.id, executionId));
-      await this.apply(executionId, () => []);
+      const database = this.context.database;
+      const admission = await database.db.transaction(async (tx) => {
+        const decided = await admit(database, tx, stored.flow, admissionRule(stored.flow, row), executionId);
+        const refused = decided.state === 'CANCELLED' || decided.state === 'FAILED';
+        await tx
+          .update(executions)
+          .set({
+            revision: stored.revision,
+            inputs: values,
+            labels: { ...stored.flow.labels, ...row.labels },
+            state: decided.state,
+            ...(refused ? { error: decided.error, endedAt: this.context.clock().toISOString() } : {}),
+            version: sql`${executions.version} + 1`,
+          })
+          .where(and(eq(executions.id, executionId), eq(executions.state, 'CREATED')));
+        return decided;
+      });
+      if (admission.state === 'CREATED') await this.apply(executionId, () => []);
+      else if (admission.state !== 'QUEUED') await this.notifyParent(executionId);
     } catch (error) {
       const message = error instanceof PatchbayError ? error.message : String(error);
       await this.context.database.db
@@ -141,4 +191,23 @@ export class Engine {
     }
     return this.apply(executionId, killRequested());
   }
+}
+
+export interface NewExecution {
+  /** A caller-chosen id (a schedule records it with its fire row); new by default. */
+  id?: string;
+  /** Create it FAILED with this error instead of running it (a schedule whose inputs could not be rendered). */
+  failed?: string;
+  flow: Flow;
+  revision: number;
+  inputs: Record<string, unknown>;
+  createdBy: string;
+  labels?: Record<string, string>;
+  trigger?: Record<string, unknown>;
+}
+
+/** An execution `insertExecution` wrote, and the state the flow's concurrency gave it. */
+export interface CreatedExecution {
+  id: string;
+  state: 'CREATED' | 'QUEUED' | 'CANCELLED' | 'FAILED';
 }

@@ -18,6 +18,10 @@ export const ExecutionState = {
   FAILED: 'FAILED',
   KILLING: 'KILLING',
   KILLED: 'KILLED',
+  /** Waiting for a slot of the flow's `concurrency` (or its trigger's): not planned until admitted. */
+  QUEUED: 'QUEUED',
+  /** Refused by `concurrency.behavior: CANCEL`: never ran. */
+  CANCELLED: 'CANCELLED',
 } as const;
 export type ExecutionState = (typeof ExecutionState)[keyof typeof ExecutionState];
 
@@ -35,7 +39,7 @@ export const TaskRunState = {
 } as const;
 export type TaskRunState = (typeof TaskRunState)[keyof typeof TaskRunState];
 
-export const TERMINAL_EXECUTION_STATES: readonly ExecutionState[] = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED'];
+export const TERMINAL_EXECUTION_STATES: readonly ExecutionState[] = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED'];
 export const TERMINAL_TASK_RUN_STATES: readonly TaskRunState[] = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'SKIPPED'];
 
 export const isTerminalExecution = (state: ExecutionState): boolean => TERMINAL_EXECUTION_STATES.includes(state);

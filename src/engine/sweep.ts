@@ -23,14 +23,20 @@ export async function sweep(engine: Engine): Promise<void> {
   const orphans = await database.rows<{ child: string }>(sql`
     select c.id as child from executions c
       join task_runs t on t.id = c.parent_task_run_id
-     where c.state in ('SUCCESS', 'WARNING', 'FAILED', 'KILLED')
+     where c.state in ('SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED')
        and t.state = 'RUNNING' and (t.flowable ->> 'childState') is null
        and c.ended_at < ${GRACE}
      limit 20`);
   for (const row of orphans) await engine.notifyParent(row.child);
   const unkilled = await database.rows<{ id: string }>(sql`
     select id from executions
-     where kill_requested and state in ('CREATED', 'RUNNING', 'PAUSED') and updated_at < ${GRACE}
+     where kill_requested and state in ('CREATED', 'RUNNING', 'PAUSED', 'QUEUED') and updated_at < ${GRACE}
      limit 20`);
   for (const row of unkilled) await engine.apply(row.id, () => []);
+  // Queued executions whose release was lost (the replica ending the blocking run died first).
+  const queued = await database.rows<{ namespace: string; flowId: string }>(sql`
+    select distinct namespace, flow_id as "flowId" from executions
+     where state = 'QUEUED' and updated_at < ${GRACE}
+     limit 20`);
+  for (const row of queued) await engine.releaseQueued(row.namespace, row.flowId);
 }

@@ -1,6 +1,7 @@
 import { checkTemplate } from '../expr/check.js';
 import { hasTemplate } from '../expr/render.js';
 import type { FlowDocument } from './flow-schema.js';
+import { scheduleProblems } from './schedule-checks.js';
 import { walkFlowTasks } from './walk.js';
 
 /**
@@ -46,6 +47,7 @@ export function semanticProblems(document: FlowDocument, raw: Record<string, unk
 
   problems.push(...duplicates((document.outputs ?? []).map((output, index) => ({ id: output.id, path: ['outputs', index, 'id'] })), 'output'));
   problems.push(...duplicates((document.triggers ?? []).map((trigger, index) => ({ id: trigger.id, path: ['triggers', index, 'id'] })), 'trigger'));
+  problems.push(...scheduleProblems(document));
 
   for (const section of TEMPLATED_SECTIONS) {
     for (const { text, path } of strings(raw[section], [section])) {

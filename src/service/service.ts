@@ -14,8 +14,12 @@ import { loadFlows } from '../flow/flow-files.js';
 import type { Diagnostic } from '../flow/loader.js';
 import { type SecretLookup, createSecretLookup } from '../secrets.js';
 import type { ChatActor } from '../chat/types.js';
+import { Scheduler, type SchedulerOptions } from '../scheduler/scheduler.js';
+import { type BackfillRequest, backfill, listSchedules } from './schedules.js';
 import { type ApprovalsForOptions, approvalsFor, listFlows, recentExecutionsBy, runningExecutions } from './chat-queries.js';
 import { type ExecutionView, executionLogs, getExecution, hasPendingWork, listExecutions } from './executions.js';
+import { DatabaseReportSource } from '../reports/source.js';
+import { type PatchReportCommand, type PatchReportOutcome, patchReport } from './reports.js';
 
 /**
  * The one application API used by the CLI, the chat surfaces and the scheduler: start, resume,
@@ -29,12 +33,20 @@ export interface ServiceOptions {
   clock?: () => Date;
   /** Systems tasks reach through the server's configuration (Nutanix endpoint, chat posting). */
   integrations?: TaskIntegrations;
+  /** Secrets used when neither the environment nor the secrets file has the name (the simulator's guest login). */
+  secretDefaults?: Readonly<Record<string, string>>;
 }
 
 export class PatchbayService {
   readonly flows: FlowStore;
   readonly engine: Engine;
+  /**
+   * What tasks reach through the server (shared with the engine): a chat surface that starts
+   * after the service sets `chat` here, and its tasks see it from then on.
+   */
+  readonly integrations: TaskIntegrations;
   private worker: Worker | undefined;
+  private scheduler: Scheduler | undefined;
 
   private constructor(
     readonly database: Database,
@@ -45,14 +57,15 @@ export class PatchbayService {
     integrations: TaskIntegrations,
   ) {
     this.flows = new FlowStore(database);
-    this.engine = new Engine({ database, flows: this.flows, secrets, clock, snapshots: new SnapshotCache(), integrations });
+    this.integrations = { reports: new DatabaseReportSource(database, this.flows), ...integrations };
+    this.engine = new Engine({ database, flows: this.flows, secrets, clock, snapshots: new SnapshotCache(), integrations: this.integrations });
   }
 
   static async open(options: ServiceOptions): Promise<PatchbayService> {
     const { config } = options;
     const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
     try {
-      return new PatchbayService(database, config, createSecretLookup(config), options.clock ?? (() => new Date()), !options.database, options.integrations ?? {});
+      return new PatchbayService(database, config, withDefaults(createSecretLookup(config), options.secretDefaults), options.clock ?? (() => new Date()), !options.database, options.integrations ?? {});
     } catch (error) {
       if (!options.database) await database.close();
       throw error;
@@ -127,12 +140,36 @@ export class PatchbayService {
     return runningExecutions(this.database, limit);
   }
 
+  /** A patch-window report (`/flow report`), posted through the chat integration when asked and configured. */
+  patchReport(command: PatchReportCommand): Promise<PatchReportOutcome> {
+    return patchReport(this.engine.context, command);
+  }
+
   async startWorker(options: WorkerOptions = {}): Promise<Worker> {
     if (!this.worker) {
       this.worker = new Worker(this.engine, { leaseMs: this.config.leaseMs, env: this.config.env, ...options });
       await this.worker.start();
     }
     return this.worker;
+  }
+
+  /** Starts this replica's scheduler (Schedule triggers; every replica runs one). */
+  async startScheduler(options: Pick<SchedulerOptions, 'log' | 'refreshMs' | 'lateMs'> = {}): Promise<Scheduler> {
+    if (!this.scheduler) {
+      this.scheduler = new Scheduler({ database: this.database, engine: this.engine, flows: this.flows, clock: this.engine.context.clock, ...options });
+      await this.scheduler.start();
+    }
+    return this.scheduler;
+  }
+
+  /** Schedule triggers with their next and last fires (see schedules.ts). */
+  schedules(now: Date = this.engine.context.clock()) {
+    return listSchedules(this.database, this.flows, now);
+  }
+
+  /** Starts the runs a range of a Schedule trigger should have had, once each. */
+  backfill(request: BackfillRequest) {
+    return backfill(this.database, this.engine, this.flows, request);
   }
 
   /**
@@ -164,8 +201,15 @@ export class PatchbayService {
   }
 
   async close(): Promise<void> {
+    await this.scheduler?.stop();
+    this.scheduler = undefined;
     await this.worker?.stop();
     this.worker = undefined;
     if (this.ownsDatabase) await this.database.close();
   }
+}
+
+function withDefaults(lookup: SecretLookup, defaults: Readonly<Record<string, string>> | undefined): SecretLookup {
+  if (!defaults) return lookup;
+  return (name) => lookup(name) ?? (Object.hasOwn(defaults, name) ? defaults[name] : undefined);
 }

@@ -1,3 +1,5 @@
+import type { ChatPoster, PatchReportSource } from '../reports/ports.js';
+
 /**
  * Outside systems a task may reach through the server's own configuration rather than
  * through its properties: the Nutanix endpoint the server was started with (or its built-in
@@ -8,6 +10,12 @@
 export interface TaskIntegrations {
   /** Connection used by the Nutanix tasks when a flow gives no `host` (see tasks/nutanix). */
   nutanix?: NutanixDefaults;
+  /** Patch runs, approvals and recovery points for the reports task (set by PatchbayService for every engine). */
+  reports?: PatchReportSource;
+  /** Where tasks post messages and files (Slack when configured; see src/slack/notifier/report-poster.ts). */
+  chat?: ChatPoster;
+  /** Slack API base for tasks that bring their own token (SLACK_API_URL); Slack's own when absent. */
+  slackApiUrl?: string;
 }
 
 /** The server's Nutanix Prism Central connection (NUTANIX_* settings, or the built-in simulator). */

@@ -23,6 +23,20 @@ import { KvDelete } from './kv/Delete.js';
 import { KvGet } from './kv/Get.js';
 import { KvSet } from './kv/Set.js';
 import { SlackIncomingWebhook } from './notifications/SlackIncomingWebhook.js';
+import { SlackPost } from './slack/Post.js';
+import { CreateVm } from './nutanix/ahv/CreateVm.js';
+import { DeleteVm } from './nutanix/ahv/DeleteVm.js';
+import { GetVm } from './nutanix/ahv/GetVm.js';
+import { ListVms } from './nutanix/ahv/ListVms.js';
+import { StartVm } from './nutanix/ahv/StartVm.js';
+import { StopVm } from './nutanix/ahv/StopVm.js';
+import { UpdateVm } from './nutanix/ahv/UpdateVm.js';
+import { CreateVmSnapshot } from './nutanix/snapshot/CreateVmSnapshot.js';
+import { DeleteVmSnapshot } from './nutanix/snapshot/DeleteVmSnapshot.js';
+import { ListVmSnapshots } from './nutanix/snapshot/ListVmSnapshots.js';
+import { ReplicateVmSnapshot } from './nutanix/snapshot/ReplicateVmSnapshot.js';
+import { RestoreVmSnapshot } from './nutanix/snapshot/RestoreVmSnapshot.js';
+import { PatchWindow } from './reports/PatchWindow.js';
 import { PowerShellCommands } from './scripts/PowerShellCommands.js';
 import { PowerShellScript } from './scripts/PowerShellScript.js';
 import { ShellCommands } from './scripts/ShellCommands.js';
@@ -43,7 +57,10 @@ const DEFINITIONS: readonly TaskDefinition[] = [
   SshCommand,
   KvSet, KvGet, KvDelete,
   AssetSet, AssetList, AssetDelete,
-  SlackIncomingWebhook,
+  SlackIncomingWebhook, SlackPost,
+  PatchWindow,
+  CreateVm, GetVm, ListVms, StartVm, StopVm, DeleteVm, UpdateVm,
+  CreateVmSnapshot, ListVmSnapshots, RestoreVmSnapshot, DeleteVmSnapshot, ReplicateVmSnapshot,
 ];
 
 const registry = new TypeRegistry<TaskDefinition>('task', DEFINITIONS);

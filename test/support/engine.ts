@@ -5,6 +5,7 @@ import { loadConfig } from '../../src/config.js';
 import type { WorkerOptions } from '../../src/engine/worker.js';
 import { formatDiagnostic, parseFlowSource } from '../../src/flow/loader.js';
 import { PatchbayService } from '../../src/service/service.js';
+import type { TaskIntegrations } from '../../src/tasks/integrations.js';
 import { type TestDatabase, createTestDatabase } from './database.js';
 
 /**
@@ -22,11 +23,25 @@ export interface TestEngine {
   close(): Promise<void>;
 }
 
-export async function createTestEngine(options: { env?: Record<string, string>; worker?: WorkerOptions | false } = {}): Promise<TestEngine> {
+export interface TestEngineOptions {
+  env?: Record<string, string>;
+  worker?: WorkerOptions | false;
+  /** Systems the tasks reach (a simulator's connection, a chat poster). */
+  integrations?: TaskIntegrations;
+  /** Secrets used when the environment has none (a simulator's guest login). */
+  secretDefaults?: Record<string, string>;
+}
+
+export async function createTestEngine(options: TestEngineOptions = {}): Promise<TestEngine> {
   const test = await createTestDatabase();
   const dir = await mkdtemp(path.join(tmpdir(), 'patchbay-engine-'));
   const config = loadConfig({ PATCHBAY_DATA_DIR: dir, PATCHBAY_FLOWS_DIR: dir, ...options.env }, dir);
-  const service = await PatchbayService.open({ config, database: test.database });
+  const service = await PatchbayService.open({
+    config,
+    database: test.database,
+    ...(options.integrations ? { integrations: options.integrations } : {}),
+    ...(options.secretDefaults ? { secretDefaults: options.secretDefaults } : {}),
+  });
   if (options.worker !== false) await service.startWorker({ pollMs: 100, leaseMs: 2000, concurrency: 4, onError: () => undefined, ...options.worker });
   return {
     service,

@@ -160,6 +160,7 @@ export const serveCommand: CliCommand = {
       const flows = (await service.flowList()).length;
       await service.startWorker({ onError: (error) => log.warn('worker', error) });
       workerRunning = true;
+      await service.startScheduler({ log });
       const text = banner(config, service.database.description, flows, new Set(diagnostics.map((d) => d.file)).size);
       const run: Running = { service, config, policy, log, workerRunning: () => workerRunning, text };
       if (config.slack) await serveSlack(run, io, signals);

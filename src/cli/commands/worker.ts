@@ -12,6 +12,8 @@ export const workerCommand: CliCommand = {
     try {
       const worker = await service.startWorker({ concurrency: values.concurrency ? Number(values.concurrency) : 4, pollMs: 500 });
       io.stderr.write(`worker ${worker.id} on ${service.database.description}\n`);
+      // Schedules fire from every replica (each fire time starts one execution); --until-idle is a one-shot drain.
+      if (!values['until-idle']) await service.startScheduler({ log: { info: (m) => io.stderr.write(`${m}\n`), warn: (m, e) => io.stderr.write(`${m}${e ? `: ${String(e)}` : ''}\n`) } });
       if (values['until-idle']) {
         await service.untilIdle();
       } else {

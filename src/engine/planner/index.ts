@@ -23,6 +23,8 @@ export type { PlannerDeps } from './types.js';
  */
 export function plan(flow: Flow, snapshot: ExecutionSnapshot, deps: PlannerDeps): PlanAction[] {
   if (isTerminalExecution(snapshot.execution.state)) return [];
+  // Waiting for a concurrency slot (engine/concurrency.ts): nothing runs until it is admitted; a kill ends it.
+  if (snapshot.execution.state === 'QUEUED' && !snapshot.execution.killRequested) return [];
   const planner = new Planner(flow, snapshot, deps, BEHAVIORS);
   const halt = haltTarget(planner);
   if (halt) {

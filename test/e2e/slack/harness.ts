@@ -9,7 +9,7 @@ import { type Policy, openPolicy } from '../../../src/policy/policy.js';
 import { createSlackApp } from '../../../src/slack/app.js';
 import type { SlackLog } from '../../../src/slack/listeners/index.js';
 import { SlackNotifier } from '../../../src/slack/notifier/index.js';
-import { type TestEngine, createTestEngine } from '../../support/engine.js';
+import { type TestEngine, type TestEngineOptions, createTestEngine } from '../../support/engine.js';
 import { type SlackEmulator, type UserFixture, type UserGroupFixture, startSlackEmulator } from '../../support/slack/index.js';
 
 /**
@@ -41,6 +41,8 @@ export interface HarnessOptions {
   groups?: UserGroupFixture[];
   /** Start the notifier (status and approval messages); default true. */
   notifier?: boolean;
+  /** The engine's integrations and default secrets (a Nutanix simulator, say). */
+  engine?: Pick<TestEngineOptions, 'integrations' | 'secretDefaults'>;
 }
 
 export interface Harness {
@@ -75,7 +77,7 @@ async function freePort(): Promise<number> {
 
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const slack = await startSlackEmulator({ users: options.users ?? USERS, userGroups: options.groups ?? GROUPS });
-  const engine = await createTestEngine();
+  const engine = await createTestEngine(options.engine);
   await engine.load(...options.flows);
   const mode = options.mode ?? 'http';
   const port = mode === 'http' ? 0 : await freePort();

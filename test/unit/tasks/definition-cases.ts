@@ -2,6 +2,9 @@
  * One case per registered task type, keyed by its canonical name, taken from Kestra's own
  * documentation examples where it has one (id and type left out: the flow schema owns them).
  */
+import { NUTANIX_CASES } from './nutanix/definition-cases.js';
+import { REPORT_CASES } from '../reports/definition-cases.js';
+
 type Props = Record<string, unknown>;
 
 export interface DefinitionCase {
@@ -199,4 +202,13 @@ export const CASES: Record<string, DefinitionCase> = {
     ],
     wrongType: { url: 'https://hooks.slack.com/x', payload: { text: 'hi' } },
   },
+  'io.kestra.plugin.slack.app.chats.Post': {
+    valid: [
+      { token: "{{ secret('SLACK_TOKEN') }}", channel: '#general', messageText: 'Hello from Kestra!' },
+      { channel: '#general', payload: '{"text": "Workflow completed successfully", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "*Status:* ok"}}]}' },
+    ],
+    wrongType: { channel: '#general', payload: { text: 'hi' } },
+  },
+  ...NUTANIX_CASES,
+  ...REPORT_CASES,
 };

@@ -77,6 +77,7 @@ export const subflow: FlowableBehavior = {
         return { state: 'WARNING', outputs };
       case 'FAILED':
       case 'KILLED':
+      case 'CANCELLED': // refused by the child flow's concurrency
         return run.flowable?.transmitFailed === false
           ? { state: 'SUCCESS', outputs }
           : { state: 'FAILED', outputs, error: `subflow execution ${String(executionId)} ended ${childState}` };
