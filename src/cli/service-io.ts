@@ -9,8 +9,9 @@ import { usageError } from './args.js';
 import type { CliIo } from './io.js';
 
 /** Shared plumbing of the commands that talk to the engine. */
-export async function openService(io: CliIo, options: { sync?: boolean } = {}): Promise<PatchbayService> {
-  const service = await PatchbayService.open({ config: loadConfig(io.env, io.cwd) });
+export async function openService(io: CliIo, options: { sync?: boolean; runsTasks?: boolean } = {}): Promise<PatchbayService> {
+  // Commands that run tasks need a Nutanix endpoint: NUTANIX_HOST, or the built-in simulator.
+  const service = await PatchbayService.open({ config: loadConfig(io.env, io.cwd), ...(options.runsTasks ? { nutanix: 'resolve' as const } : {}) });
   if (options.sync !== false) {
     const problems = await service.syncFlows();
     for (const problem of problems) io.stderr.write(`warning: ${formatDiagnostic(problem)} (flow not loaded)\n`);

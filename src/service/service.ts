@@ -1,4 +1,5 @@
 import type { TaskIntegrations } from '../tasks/integrations.js';
+import { type NutanixEndpoint, resolveNutanixEndpoint } from './nutanix-endpoint.js';
 import type { Config } from '../config.js';
 import { type Database, openDatabase } from '../db/database.js';
 import { auditLog } from '../db/schema.js';
@@ -35,6 +36,12 @@ export interface ServiceOptions {
   integrations?: TaskIntegrations;
   /** Secrets used when neither the environment nor the secrets file has the name (the simulator's guest login). */
   secretDefaults?: Readonly<Record<string, string>>;
+  /**
+   * The Nutanix endpoint for tasks that name no host: one already resolved, or 'resolve' to
+   * find it from the config (NUTANIX_HOST, else the built-in simulator of the data folder).
+   * The service closes it (stopping a simulator it started) when it closes.
+   */
+  nutanix?: NutanixEndpoint | 'resolve';
 }
 
 export class PatchbayService {
@@ -45,6 +52,8 @@ export class PatchbayService {
    * after the service sets `chat` here, and its tasks see it from then on.
    */
   readonly integrations: TaskIntegrations;
+  /** The Nutanix endpoint this service resolved or was given (banner text, closed with the service). */
+  nutanix: NutanixEndpoint | undefined;
   private worker: Worker | undefined;
   private scheduler: Scheduler | undefined;
 
@@ -64,9 +73,16 @@ export class PatchbayService {
   static async open(options: ServiceOptions): Promise<PatchbayService> {
     const { config } = options;
     const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+    let nutanix: NutanixEndpoint | undefined;
     try {
-      return new PatchbayService(database, config, withDefaults(createSecretLookup(config), options.secretDefaults), options.clock ?? (() => new Date()), !options.database, options.integrations ?? {});
+      nutanix = options.nutanix === 'resolve' ? await resolveNutanixEndpoint(config) : options.nutanix;
+      const secrets = withDefaults(createSecretLookup(config), { ...nutanix?.secretDefaults, ...options.secretDefaults });
+      const integrations = { ...options.integrations, ...(nutanix ? { nutanix: nutanix.defaults } : {}) };
+      const service = new PatchbayService(database, config, secrets, options.clock ?? (() => new Date()), !options.database, integrations);
+      service.nutanix = nutanix;
+      return service;
     } catch (error) {
+      await nutanix?.close();
       if (!options.database) await database.close();
       throw error;
     }
@@ -205,11 +221,13 @@ export class PatchbayService {
     this.scheduler = undefined;
     await this.worker?.stop();
     this.worker = undefined;
+    await this.nutanix?.close();
+    this.nutanix = undefined;
     if (this.ownsDatabase) await this.database.close();
   }
 }
 
-function withDefaults(lookup: SecretLookup, defaults: Readonly<Record<string, string>> | undefined): SecretLookup {
-  if (!defaults) return lookup;
+function withDefaults(lookup: SecretLookup, defaults: Readonly<Record<string, string>>): SecretLookup {
+  if (Object.keys(defaults).length === 0) return lookup;
   return (name) => lookup(name) ?? (Object.hasOwn(defaults, name) ? defaults[name] : undefined);
 }

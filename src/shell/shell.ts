@@ -4,9 +4,7 @@
  * same registry; replies are the same Block Kit messages printed with blocksToText. Streams
  * are passed in, so tests drive it with PassThrough and nothing here reads process.stdin.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
-import { tmpdir, userInfo } from 'node:os';
-import path from 'node:path';
+import { userInfo } from 'node:os';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { type Token, restAfter, tokenize } from '../chat/command-line.js';
@@ -19,6 +17,7 @@ import { loadPolicy } from '../policy/load.js';
 import type { Policy } from '../policy/policy.js';
 import type { PatchbayService } from '../service/service.js';
 import { blocksToText } from '../slack/blocks/blocks-to-text.js';
+import { saveShellFile, shellChatPoster } from './chat-poster.js';
 import { ShellConsole } from './console.js';
 import { shellDecide } from './decide.js';
 import { Followers } from './follow.js';
@@ -65,25 +64,6 @@ function defaultUser(): string {
   }
 }
 
-/**
- * A file reply (the `/assets graph` PNG) written where the person typing can open it:
- * `.patchbay/graphs/` of the current directory, or a temp folder when that is read-only.
- */
-async function saveReplyFile(reply: Extract<ChatReply, { kind: 'file' }>): Promise<string> {
-  const name = path.basename(reply.filename).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^\.+/, '') || 'file';
-  let failure: unknown;
-  for (const dir of [path.join(process.cwd(), '.patchbay', 'graphs'), path.join(tmpdir(), 'patchbay-graphs')]) {
-    try {
-      await mkdir(dir, { recursive: true });
-      await writeFile(path.join(dir, name), reply.content);
-      return path.join(dir, name);
-    } catch (error) {
-      failure = error;
-    }
-  }
-  throw failure;
-}
-
 export async function runShell(options: ShellOptions): Promise<void> {
   const { service, input, output } = options;
   const terminal = Boolean((input as { isTTY?: boolean }).isTTY && (output as { isTTY?: boolean }).isTTY);
@@ -93,6 +73,8 @@ export async function runShell(options: ShellOptions): Promise<void> {
   const membership = options.membership ?? (await fileMembership(service.config.groupsFile));
   const registry = options.registry ?? createChatRegistry({ onError: (error) => out.print(`internal error: ${(error as Error).stack ?? String(error)}`) });
   const followers = new Followers(service, (text) => out.print(text), options.pollMs);
+  // The terminal is the chat: what tasks post (notifications, reports) appears here.
+  service.integrations.chat ??= shellChatPoster((text) => out.print(text));
   let user = options.user ?? defaultUser();
   const actorFor = (id: string): ChatActor => ({ id, isMember: (group) => membership(id, group) });
 
@@ -104,7 +86,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
       return;
     }
     if (reply.kind === 'file') {
-      const file = await saveReplyFile(reply);
+      const file = await saveShellFile(reply.filename, reply.content);
       out.print(`${blocksToText(reply.message.blocks)}\n${reply.title}: ${file}`);
       return;
     }

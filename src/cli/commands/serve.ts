@@ -11,6 +11,7 @@ import { runShell } from '../../shell/index.js';
 import { createSlackApp, describeChatSurface } from '../../slack/app.js';
 import type { SlackLog } from '../../slack/listeners/index.js';
 import { SlackNotifier, createNotifierClient } from '../../slack/notifier/index.js';
+import { createSlackChatPoster } from '../../slack/notifier/report-poster.js';
 import { type CliCommand, type CliIo, ExitCode } from '../io.js';
 
 /**
@@ -39,12 +40,12 @@ export function consoleLog(level: Config['logLevel'], out: { write(text: string)
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
 }
 
-export function banner(config: Config, database: string, flows: number, problems: number): string {
+export function banner(config: Config, database: string, flows: number, problems: number, nutanix = 'not configured'): string {
   return [
     'Patchbay — ChatOps for infrastructure teams',
     `  database  ${database}`,
     `  chat      ${describeChatSurface(config)}`,
-    '  nutanix   not configured',
+    `  nutanix   ${nutanix}`,
     `  flows     ${config.flowsDir} (${flows} loaded${problems ? `, ${problems} with problems: see above` : ''})`,
   ].join('\n');
 }
@@ -103,6 +104,8 @@ async function serveSlack(run: Running, io: ServeIo, signals: NodeJS.EventEmitte
   });
   const registry = createChatRegistry({ onError: (error, request) => log.error(`/${request.family} ${request.text}`, error) });
   const app = createSlackApp({ service, config, registry, policy: run.policy, log, notifier, directory: notifier.directory, workerRunning: run.workerRunning });
+  // Tasks that post (reports, notifications) go through the bot's own Slack connection.
+  service.integrations.chat = createSlackChatPoster(createNotifierClient(slack.botToken, slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}));
   const signal = watchSignals(signals);
   try {
     await app.init().catch((error: unknown) => {
@@ -152,7 +155,7 @@ export const serveCommand: CliCommand = {
     const log = consoleLog(config.logLevel, io.stderr);
     const policy = await loadPolicy(config.policyFile);
     const signals = io.signals ?? process;
-    const service = await PatchbayService.open({ config });
+    const service = await PatchbayService.open({ config, nutanix: 'resolve', integrations: config.slack?.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {} });
     let workerRunning = false;
     try {
       const diagnostics = await service.syncFlows();
@@ -161,7 +164,7 @@ export const serveCommand: CliCommand = {
       await service.startWorker({ onError: (error) => log.warn('worker', error) });
       workerRunning = true;
       await service.startScheduler({ log });
-      const text = banner(config, service.database.description, flows, new Set(diagnostics.map((d) => d.file)).size);
+      const text = banner(config, service.database.description, flows, new Set(diagnostics.map((d) => d.file)).size, service.nutanix?.description);
       const run: Running = { service, config, policy, log, workerRunning: () => workerRunning, text };
       if (config.slack) await serveSlack(run, io, signals);
       else await serveShell(run, io, signals);

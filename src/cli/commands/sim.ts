@@ -1,12 +1,13 @@
-import { open, readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../config.js';
 import { ErrorCode, PatchbayError } from '../../errors.js';
-import { processAlive } from '../../process-alive.js';
+import { endpointFile, livePublisher, publishSimulator } from '../../service/sim-endpoint-file.js';
 import { type FaultSpec, type SeedVm, type Simulator, parseFaultSpec, startSimulator } from '../../sim/index.js';
 import { loadSeedVms } from '../../sim/seed-file.js';
 import { parseCommandArgs, usageError } from '../args.js';
 import { type CliCommand, type CliIo, ExitCode } from '../io.js';
+import { simFault } from './sim-fault.js';
 
 /**
  * `patchbay sim`: the Prism Central simulator alone, with its state in `<data>/sim` — the
@@ -27,32 +28,6 @@ function integerOption(name: string, raw: string | undefined, min: number, max: 
   return Number(raw);
 }
 
-async function livePublisher(file: string): Promise<{ pid: number; url: string } | undefined> {
-  try {
-    const published = JSON.parse(await readFile(file, 'utf8')) as { pid: number; defaults: { host: string; port: number } };
-    if (published.pid === process.pid || !processAlive(published.pid)) return undefined;
-    return { pid: published.pid, url: `https://${published.defaults.host}:${published.defaults.port}` };
-  } catch {
-    return undefined; // absent or half-written by a process that died
-  }
-}
-
-async function publish(file: string, sim: Simulator): Promise<void> {
-  const secretDefaults: Record<string, string> = sim.guests
-    ? { GUEST_SSH_USERNAME: sim.guests.credentials.username, GUEST_SSH_PASSWORD: sim.guests.credentials.password, GUEST_KNOWN_HOSTS: sim.guests.knownHosts() }
-    : {};
-  const body = JSON.stringify({ pid: process.pid, defaults: sim.connection(), secretDefaults, vms: sim.vms().map((vm) => vm.name) });
-  await rm(file, { force: true });
-  const handle = await open(file, 'wx', 0o600).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EEXIST') throw new PatchbayError(ErrorCode.CONFLICT, `another process started the simulator in ${path.dirname(file)} at the same time`);
-    throw error;
-  });
-  try {
-    await handle.writeFile(body);
-  } finally {
-    await handle.close();
-  }
-}
 
 function summary(sim: Simulator, folder: string): string {
   const vms = sim.vms().map((vm) => {
@@ -95,10 +70,12 @@ export const simCommand: CliCommand = {
   name: 'sim',
   summary: 'run the Prism Central simulator (and its guest VMs) alone',
   usage:
+    'patchbay sim fault KIND=TARGET… | --clear   (arm faults in the running simulator of this data folder)\n' +
     'patchbay sim [--port N] [--host ADDR] [--vms FILE] [--fault KIND=TARGET]… [--task-delay MS] [--addressing auto|loopback|ports] [--no-guests] [--json]\n' +
     '  faults: bad-patch=<vm>, fail-task=<operation>[:<count>], slow-task=<operation>:<ms>, fail-call=<operation>[:<status>[:<count>]],\n' +
     '          delay-call=<operation>:<ms>[:<count>], drop-response=<operation>[:<count>]  (see src/sim/README.md)',
   async run(args, io: SimIo) {
+    if (args[0] === 'fault') return simFault(args.slice(1), io);
     const { values, positionals } = parseCommandArgs('sim', args, {
       port: { type: 'string' },
       host: { type: 'string' },
@@ -119,9 +96,9 @@ export const simCommand: CliCommand = {
 
     const config = loadConfig(io.env, io.cwd);
     const folder = path.join(config.dataDir, 'sim');
-    const endpointFile = path.join(folder, 'endpoint.json');
-    const running = await livePublisher(endpointFile);
-    if (running) throw new PatchbayError(ErrorCode.CONFLICT, `the simulator for ${config.dataDir} already runs in process ${running.pid} at ${running.url}; stop it first`);
+    const file = endpointFile(folder);
+    const running = await livePublisher(file);
+    if (running) throw new PatchbayError(ErrorCode.CONFLICT, `the simulator for ${config.dataDir} already runs in process ${running.pid} at https://${running.defaults.host}:${running.defaults.port}; stop it first`);
 
     const sim = await startSimulator({
       port,
@@ -138,7 +115,7 @@ export const simCommand: CliCommand = {
       throw error;
     });
     try {
-      await publish(endpointFile, sim);
+      await publishSimulator(file, sim);
       if (values.json) {
         const list = sim.vms().map((vm) => ({ name: vm.name, extId: vm.extId, ip: vm.simulatedGuest?.ip ?? null, sshPort: vm.simulatedGuest?.sshPort ?? null, healthUrl: vm.simulatedGuest?.healthUrl ?? null }));
         io.stdout.write(`${JSON.stringify({ url: sim.url, apiKey: sim.apiKey, clusterExtId: sim.clusterExtId, drClusterExtId: sim.drClusterExtId, vms: list })}\n`);
@@ -147,7 +124,7 @@ export const simCommand: CliCommand = {
       const signal = await waitForSignal(io.signals ?? process);
       io.stderr.write(`sim: stopping on ${signal}\n`);
     } finally {
-      await rm(endpointFile, { force: true });
+      await rm(file, { force: true });
       await sim.stop();
     }
     return ExitCode.OK;
