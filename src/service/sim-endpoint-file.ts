@@ -38,15 +38,18 @@ export function simulatorSecrets(sim: Simulator): Record<string, string> {
   return secrets;
 }
 
-/** The simulator another live process published for this folder, if any. */
-export async function livePublisher(file: string): Promise<PublishedSimulator | undefined> {
+/**
+ * The simulator a live process published for this folder, if any; this process's own only
+ * with `includeSelf` (a process never uses its own as "another one's").
+ */
+export async function livePublisher(file: string, includeSelf = false): Promise<PublishedSimulator | undefined> {
   let published: PublishedSimulator;
   try {
     published = JSON.parse(await readFile(file, 'utf8')) as PublishedSimulator;
   } catch {
     return undefined; // absent, or half-written by a process that died
   }
-  return published.pid !== process.pid && processAlive(published.pid) ? published : undefined;
+  return (includeSelf || published.pid !== process.pid) && processAlive(published.pid) ? published : undefined;
 }
 
 /**

@@ -19,7 +19,7 @@ export async function simFault(args: readonly string[], io: CliIo): Promise<Exit
   if (values.clear && positionals.length > 0) throw usageError('sim fault: --clear takes no faults');
   for (const spec of positionals) parseFaultSpec(spec);
   const config = loadConfig(io.env, io.cwd);
-  const running = await livePublisher(endpointFile(path.join(config.dataDir, 'sim')));
+  const running = await livePublisher(endpointFile(path.join(config.dataDir, 'sim')), true);
   if (!running) {
     throw new PatchbayError(ErrorCode.NOT_FOUND, `no simulator runs for ${config.dataDir}: start the bot (npm start) or \`patchbay sim\` first`);
   }

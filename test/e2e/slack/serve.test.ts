@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -106,7 +106,9 @@ describe('patchbay serve', () => {
     expect(await run).toBe(0);
     expect(stdout.text()).toMatch(/database +(embedded PGlite in|PostgreSQL at)/);
     expect(stdout.text()).toContain('local shell chat (no SLACK_BOT_TOKEN)');
-    expect(stdout.text()).toContain('nutanix   not configured');
+    // No NUTANIX_HOST: the built-in simulator ran for the session, and is gone with it.
+    expect(stdout.text()).toMatch(/nutanix +built-in simulator at https:\/\/127\.0\.0\.1:\d+ \(prod-web-01, uat-web-01, windows-web-01/);
+    await expect(stat(path.join(env.PATCHBAY_DATA_DIR!, 'sim', 'endpoint.json'))).rejects.toMatchObject({ code: 'ENOENT' });
     expect(stdout.text()).toContain('company.ops.hello');
   }, 120_000);
 
