@@ -122,16 +122,24 @@ export function renderTaskAssets(declaration: unknown, render: (value: unknown) 
 
 /**
  * What a task reported itself (`TaskResult.assets`) combined with the flow's own `assets:`
- * on that task: the flow's entry wins for an id both name, since its author knows better
- * (a type, a namespace, metadata), and either list may add ids the other lacks.
+ * on that task. For an id both name, the flow's fields win one by one (its author knows the
+ * type, the namespace, the display name) and metadata is merged key by key, so a flow adding
+ * `os: windows` keeps the `extId` and `ip` the task reported. Either side may add ids.
  */
 export function mergeDeclaredAssets(fromTask: DeclaredAssets | undefined, fromFlow: DeclaredAssets | undefined): DeclaredAssets | undefined {
   if (!fromTask) return fromFlow;
   if (!fromFlow) return fromTask;
-  const flowOutputs = new Set(fromFlow.outputs.map((output) => output.id));
-  const flowInputs = new Set(fromFlow.inputs.map((input) => input.id));
-  return {
-    inputs: [...fromTask.inputs.filter((input) => !flowInputs.has(input.id)), ...fromFlow.inputs],
-    outputs: [...fromTask.outputs.filter((output) => !flowOutputs.has(output.id)), ...fromFlow.outputs],
-  };
+  const taskOutputs = new Map(fromTask.outputs.map((output) => [output.id, output]));
+  const flowIds = new Set(fromFlow.outputs.map((output) => output.id));
+  const inputIds = new Set(fromFlow.inputs.map((input) => input.id));
+  const outputs = [
+    ...fromTask.outputs.filter((output) => !flowIds.has(output.id)),
+    ...fromFlow.outputs.map((output) => {
+      const reported = taskOutputs.get(output.id);
+      if (!reported) return output;
+      const metadata = reported.metadata || output.metadata ? { ...reported.metadata, ...output.metadata } : undefined;
+      return { ...reported, ...output, ...(metadata ? { metadata } : {}) };
+    }),
+  ];
+  return { inputs: [...fromTask.inputs.filter((input) => !inputIds.has(input.id)), ...fromFlow.inputs], outputs };
 }

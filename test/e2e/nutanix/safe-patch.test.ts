@@ -75,4 +75,17 @@ describe('nutanix-safe-patch', () => {
     const alert = rig.slack.messages(ONCALL).map((message) => message.text ?? '').find((text) => text.includes('Patching no-such-vm failed'));
     expect(alert).toContain('Nothing was changed');
   }, 60_000);
+
+  it('the patch-window report reads these real runs: patched, rolled back, failed, with their recovery points', async () => {
+    const { report } = await rig.engine.service.patchReport({ since: 'P1D', flows: ['nutanix-safe-patch'], chart: false });
+    const byVm = Object.fromEntries(report.vms.map((entry) => [entry.vm, entry]));
+    expect(byVm['prod-web-01']).toMatchObject({ outcome: 'patched' });
+    expect(byVm['uat-web-01']).toMatchObject({ outcome: 'rolled_back' });
+    expect(byVm['no-such-vm']).toMatchObject({ outcome: 'failed' });
+    // prod's recovery point was created and cleaned up; uat's was kept after the revert.
+    expect(byVm['prod-web-01']!.recoveryPoints.created).toHaveLength(1);
+    expect(byVm['prod-web-01']!.recoveryPoints.cleanedUp).toEqual(byVm['prod-web-01']!.recoveryPoints.created);
+    expect(byVm['uat-web-01']!.recoveryPoints.created).toHaveLength(1);
+    expect(byVm['uat-web-01']!.recoveryPoints.cleanedUp).toEqual([]);
+  }, 60_000);
 });

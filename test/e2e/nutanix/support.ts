@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AssetService } from '../../../src/assets/service.js';
 import { simulatorSecrets } from '../../../src/service/nutanix-endpoint.js';
-import { type Simulator, startSimulator } from '../../../src/sim/index.js';
+import { type SeedVm, type Simulator, startSimulator } from '../../../src/sim/index.js';
 import { createNotifierClient } from '../../../src/slack/notifier/client.js';
 import { createSlackChatPoster } from '../../../src/slack/notifier/report-poster.js';
 import { type TestEngine, createTestEngine } from '../../support/engine.js';
@@ -26,8 +26,8 @@ export interface FlowRig {
 
 const FLOWS = path.resolve(import.meta.dirname, '../../../flows');
 
-export async function startFlowRig(): Promise<FlowRig> {
-  const sim = await startSimulator({ guests: { addressing: 'auto', loopbackPrefix: `127.${randomInt(1, 255)}.${randomInt(0, 256)}.`, rebootMs: 150 } });
+export async function startFlowRig(options: { vms?: SeedVm[] } = {}): Promise<FlowRig> {
+  const sim = await startSimulator({ ...options, guests: { addressing: 'auto', loopbackPrefix: `127.${randomInt(1, 255)}.${randomInt(0, 256)}.`, rebootMs: 150 } });
   const slack = await startSlackEmulator();
   const chat = createSlackChatPoster(createNotifierClient(slack.botToken, { slackApiUrl: slack.apiUrl }));
   const engine = await createTestEngine({ integrations: { nutanix: sim.connection(), chat }, secretDefaults: simulatorSecrets(sim) });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diffAsset, describeChanges, mergeMetadata } from '../../../src/assets/changes.js';
-import { renderTaskAssets } from '../../../src/assets/declared.js';
+import { mergeDeclaredAssets, renderTaskAssets } from '../../../src/assets/declared.js';
 import { createScope, renderDeep } from '../../../src/expr/render.js';
 
 /** The `assets` property rendered with a task's context and checked, every problem naming its field. */
@@ -95,6 +95,26 @@ describe('metadata changes', () => {
       'type Cert → Certificate',
       'until 2026 → 2027',
       'serial = 1',
+    ]);
+  });
+});
+
+describe('mergeDeclaredAssets', () => {
+  const vm = { id: 'web-01', type: 'io.kestra.plugin.ee.assets.VM', metadata: { provider: 'nutanix', extId: 'x-1', ip: '10.0.0.5' } };
+  it('keeps either side alone', () => {
+    expect(mergeDeclaredAssets(undefined, undefined)).toBeUndefined();
+    expect(mergeDeclaredAssets({ inputs: [], outputs: [vm] }, undefined)).toEqual({ inputs: [], outputs: [vm] });
+    expect(mergeDeclaredAssets(undefined, { inputs: [{ id: 'a' }], outputs: [] })).toEqual({ inputs: [{ id: 'a' }], outputs: [] });
+  });
+  it("lets the flow's fields win for an id both name, merging metadata key by key", () => {
+    const merged = mergeDeclaredAssets(
+      { inputs: [{ id: 'cluster' }], outputs: [vm, { id: 'other' }] },
+      { inputs: [{ id: 'cluster' }, { id: 'ticket' }], outputs: [{ id: 'web-01', displayName: 'Web 01', metadata: { os: 'windows', ip: '10.0.0.9' } }] },
+    );
+    expect(merged?.inputs).toEqual([{ id: 'cluster' }, { id: 'ticket' }]);
+    expect(merged?.outputs).toEqual([
+      { id: 'other' },
+      { id: 'web-01', type: 'io.kestra.plugin.ee.assets.VM', displayName: 'Web 01', metadata: { provider: 'nutanix', extId: 'x-1', ip: '10.0.0.9', os: 'windows' } },
     ]);
   });
 });
