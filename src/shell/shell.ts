@@ -17,6 +17,7 @@ import { loadPolicy } from '../policy/load.js';
 import type { Policy } from '../policy/policy.js';
 import type { PatchbayService } from '../service/service.js';
 import { blocksToText } from '../slack/blocks/blocks-to-text.js';
+import type { ChatPoster } from '../reports/ports.js';
 import { saveShellFile, shellChatPoster } from './chat-poster.js';
 import { ShellConsole } from './console.js';
 import { shellDecide } from './decide.js';
@@ -37,6 +38,8 @@ export interface ShellOptions {
   /** Group membership for assignments and the policy; default: PATCHBAY_GROUPS_FILE. */
   membership?: Membership;
   prompt?: string;
+  /** Receives the poster that prints what tasks post to chat (serve makes it the tasks' chat). */
+  onChatPoster?: (poster: ChatPoster) => void;
   /** Safety poll of followed executions (NOTIFY wakes them sooner). */
   pollMs?: number;
 }
@@ -74,7 +77,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
   const registry = options.registry ?? createChatRegistry({ onError: (error) => out.print(`internal error: ${(error as Error).stack ?? String(error)}`) });
   const followers = new Followers(service, (text) => out.print(text), options.pollMs);
   // The terminal is the chat: what tasks post (notifications, reports) appears here.
-  service.integrations.chat ??= shellChatPoster((text) => out.print(text));
+  options.onChatPoster?.(shellChatPoster((text) => out.print(text)));
   let user = options.user ?? defaultUser();
   const actorFor = (id: string): ChatActor => ({ id, isMember: (group) => membership(id, group) });
 

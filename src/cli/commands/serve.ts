@@ -135,7 +135,7 @@ async function serveShell(run: Running, io: ServeIo, signals: NodeJS.EventEmitte
   const signal = watchSignals(signals);
   void signal.stopped.then(() => input.destroy());
   try {
-    await runShell({ service: run.service, input, output, banner: run.text, policy: run.policy });
+    await runShell({ service: run.service, input, output, banner: run.text, policy: run.policy, onChatPoster: (poster) => (run.service.integrations.chat = poster) });
   } finally {
     signal.release();
   }

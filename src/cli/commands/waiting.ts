@@ -5,14 +5,21 @@ import { printExecution } from '../service-io.js';
 import type { PatchbayService } from '../../service/service.js';
 import { type CliIo, ExitCode } from '../io.js';
 
-/** 0 on SUCCESS, WARNING and PAUSED (waiting is not failing); 1 on FAILED and KILLED. */
+/**
+ * 0 on SUCCESS, WARNING, PAUSED and QUEUED (waiting is not failing); 1 on FAILED, KILLED and
+ * CANCELLED (the flow's concurrency limit refused the run: it never ran).
+ */
 export function exitCodeFor(state: string): ExitCode {
-  return state === 'FAILED' || state === 'KILLED' ? ExitCode.FAILURE : ExitCode.OK;
+  return state === 'FAILED' || state === 'KILLED' || state === 'CANCELLED' ? ExitCode.FAILURE : ExitCode.OK;
 }
 
 /** Says what a paused execution waits for, and how to decide it. */
 export async function printWaiting(io: CliIo, service: PatchbayService, view: ExecutionView): Promise<void> {
-  if (view.state === 'SUCCESS' || view.state === 'WARNING' || view.state === 'FAILED' || view.state === 'KILLED') return;
+  if (view.state === 'QUEUED') {
+    io.stdout.write('queued behind the flow\'s concurrency limit: it starts when a running execution of the flow ends\n');
+    return;
+  }
+  if (view.state !== 'PAUSED') return;
   const [pending] = await service.database.db
     .select()
     .from(approvals)
