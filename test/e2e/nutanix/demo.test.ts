@@ -24,10 +24,10 @@ function capture(): { stream: PassThrough; text: () => string } {
   return { stream, text: () => text };
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+async function until(check: () => boolean, what: string, output: () => string, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; the terminal showed:\n${output().slice(-3000)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -54,18 +54,18 @@ describe('the offline demo', () => {
     const stdout = capture();
     const stdin = new PassThrough();
     const run = serveCommand.run([], { stdout: stdout.stream, stderr: capture().stream, env, cwd: dir, stdin, signals: new EventEmitter() } as never);
-    await until(() => stdout.text().includes('patchbay> '), 'the prompt');
+    await until(() => stdout.text().includes('patchbay> '), 'the prompt', stdout.text);
     expect(stdout.text()).toMatch(/nutanix +built-in simulator at https:\/\/127\.0\.0\.1:\d+/);
 
     stdin.write('/flow run nutanix-safe-patch vm=prod-web-01 healthInterval=PT1S\n');
-    await until(() => /nutanix-safe-patch SUCCESS/.test(stdout.text()), 'the patch to succeed');
+    await until(() => /nutanix-safe-patch SUCCESS/.test(stdout.text()), 'the patch to succeed', stdout.text);
     expect(stdout.text()).toContain('📣 #ops-oncall: :white_check_mark: prod-web-01 patched and healthy');
 
     const armed = capture();
     expect(await simCommand.run(['fault', 'bad-patch=prod-web-01'], { stdout: armed.stream, stderr: capture().stream, env, cwd: dir } as never)).toBe(0);
     expect(armed.text()).toContain('armed in the simulator of process');
     stdin.write('/flow run nutanix-safe-patch vm=prod-web-01 healthInterval=PT1S healthAttempts=6\n');
-    await until(() => /nutanix-safe-patch FAILED/.test(stdout.text()), 'the bad patch to fail');
+    await until(() => /nutanix-safe-patch FAILED/.test(stdout.text()), 'the bad patch to fail', stdout.text);
     expect(stdout.text()).toContain('"result":"rolled_back"');
     expect(stdout.text()).toMatch(/📣 #ops-oncall: :rotating_light: Patching prod-web-01 failed .* is healthy again/);
 

@@ -51,6 +51,9 @@ describe('patch-orchestration', () => {
     expect(response.status).toBe(200);
   }
 
+  /** Slack requests are acknowledged first and applied afterwards: wait until the decision was. */
+  const decided = (executionId: string) => eventually(async () => (await h.approvalOf(executionId)).state !== 'PENDING', 8000, 'the decision to be applied');
+
   it('patches UAT, waits for the approval clicked in Slack, then patches production', async () => {
     const paused = await startFromSlack(h, 'patch-orchestration', inputs, ALICE);
     expect(paused.state, paused.error ?? '').toBe('PAUSED');
@@ -59,6 +62,7 @@ describe('patch-orchestration', () => {
     expect(rpsOf('uat-web-01')).toHaveLength(1);
 
     await press(paused.id, 'approval_approve');
+    await decided(paused.id);
     const done = await h.engine.service.settle(paused.id, 50);
     expect(done.state, done.error ?? '').toBe('SUCCESS');
     expect(done.outputs).toEqual({ uat: 'patched', production: 'patched' });
@@ -83,6 +87,7 @@ describe('patch-orchestration', () => {
     const view = h.slack.views().at(-1)!;
     const submitted = await viewSubmission(h.url, SECRET, { user: BOB, view: { ...view, state: { values: { _reason: { value: stateValue.text('change freeze') } } } } });
     expect(submitted.status).toBe(200);
+    await decided(paused.id);
 
     const done = await h.engine.service.settle(paused.id, 50);
     expect(done.state).toBe('FAILED');
