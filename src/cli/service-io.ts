@@ -9,9 +9,12 @@ import { usageError } from './args.js';
 import type { CliIo } from './io.js';
 
 /** Shared plumbing of the commands that talk to the engine. */
-export async function openService(io: CliIo, options: { sync?: boolean; runsTasks?: boolean } = {}): Promise<PatchbayService> {
-  // Commands that run tasks need a Nutanix endpoint: NUTANIX_HOST, or the built-in simulator.
-  const service = await PatchbayService.open({ config: loadConfig(io.env, io.cwd), ...(options.runsTasks ? { nutanix: 'resolve' as const } : {}) });
+/**
+ * Commands that run tasks need a Nutanix endpoint (NUTANIX_HOST, else the built-in simulator):
+ * `run` starts the simulator when none runs; a `worker` only uses one that runs.
+ */
+export async function openService(io: CliIo, options: { sync?: boolean; nutanix?: 'resolve' | 'running' } = {}): Promise<PatchbayService> {
+  const service = await PatchbayService.open({ config: loadConfig(io.env, io.cwd), ...(options.nutanix ? { nutanix: options.nutanix } : {}) });
   if (options.sync !== false) {
     const problems = await service.syncFlows();
     for (const problem of problems) io.stderr.write(`warning: ${formatDiagnostic(problem)} (flow not loaded)\n`);

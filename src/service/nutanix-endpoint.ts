@@ -1,9 +1,9 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config.js';
-import { ErrorCode, PatchbayError } from '../errors.js';
+import { ErrorCode, PatchbayError, isPatchbayError } from '../errors.js';
 import type { NutanixDefaults } from '../tasks/integrations.js';
-import { endpointFile, livePublisher, publishSimulator } from './sim-endpoint-file.js';
+import { type PublishedSimulator, endpointFile, livePublisher, publishSimulator } from './sim-endpoint-file.js';
 
 export { simulatorSecrets } from './sim-endpoint-file.js';
 
@@ -24,13 +24,18 @@ export interface NutanixEndpoint {
 }
 
 export interface EndpointOptions {
+  /**
+   * false: use a simulator another process runs, never start one (`patchbay worker`: replicas
+   * started together would race for the folder, and a worker is not where people try things).
+   */
+  start?: boolean;
   /** Simulated task duration (the demo shows progress; tests pass 0). */
   taskDelayMs?: number;
   /** How long a simulated guest's reboot takes. */
   rebootMs?: number;
 }
 
-export async function resolveNutanixEndpoint(config: Config, options: EndpointOptions = {}): Promise<NutanixEndpoint> {
+export async function resolveNutanixEndpoint(config: Config, options: EndpointOptions = {}): Promise<NutanixEndpoint | undefined> {
   const real = config.nutanix;
   if (real) {
     const caCert = real.caFile ? await readCa(real.caFile) : undefined;
@@ -49,14 +54,8 @@ export async function resolveNutanixEndpoint(config: Config, options: EndpointOp
   await mkdir(folder, { recursive: true });
   const file = endpointFile(folder);
   const running = await livePublisher(file);
-  if (running) {
-    return {
-      defaults: running.defaults,
-      secretDefaults: running.secretDefaults,
-      description: `simulator of process ${running.pid} at https://${running.defaults.host}:${running.defaults.port} (${running.vms.join(', ')})`,
-      close: async () => undefined,
-    };
-  }
+  if (running) return borrowed(running);
+  if (options.start === false) return undefined;
   const { startSimulator } = await import('../sim/index.js');
   const sim = await startSimulator({
     stateDir: folder,
@@ -68,6 +67,9 @@ export async function resolveNutanixEndpoint(config: Config, options: EndpointOp
     published = await publishSimulator(file, sim);
   } catch (error) {
     await sim.stop();
+    // Another process published first (two replicas starting together): use its simulator.
+    const winner = isPatchbayError(error) && error.code === ErrorCode.CONFLICT ? await livePublisher(file) : undefined;
+    if (winner) return borrowed(winner);
     throw error;
   }
   return {
@@ -78,6 +80,15 @@ export async function resolveNutanixEndpoint(config: Config, options: EndpointOp
       await rm(file, { force: true });
       await sim.stop();
     },
+  };
+}
+
+function borrowed(running: PublishedSimulator): NutanixEndpoint {
+  return {
+    defaults: running.defaults,
+    secretDefaults: running.secretDefaults,
+    description: `simulator of process ${running.pid} at https://${running.defaults.host}:${running.defaults.port} (${running.vms.join(', ')})`,
+    close: async () => undefined,
   };
 }
 

@@ -37,11 +37,12 @@ export interface ServiceOptions {
   /** Secrets used when neither the environment nor the secrets file has the name (the simulator's guest login). */
   secretDefaults?: Readonly<Record<string, string>>;
   /**
-   * The Nutanix endpoint for tasks that name no host: one already resolved, or 'resolve' to
-   * find it from the config (NUTANIX_HOST, else the built-in simulator of the data folder).
-   * The service closes it (stopping a simulator it started) when it closes.
+   * The Nutanix endpoint for tasks that name no host: one already resolved; 'resolve' to find
+   * it from the config (NUTANIX_HOST, else the data folder's built-in simulator, started here
+   * when no other process runs it); 'running' likewise but never starting one. The service
+   * closes it (stopping a simulator it started) when it closes.
    */
-  nutanix?: NutanixEndpoint | 'resolve';
+  nutanix?: NutanixEndpoint | 'resolve' | 'running';
 }
 
 export class PatchbayService {
@@ -75,7 +76,7 @@ export class PatchbayService {
     const database = options.database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
     let nutanix: NutanixEndpoint | undefined;
     try {
-      nutanix = options.nutanix === 'resolve' ? await resolveNutanixEndpoint(config) : options.nutanix;
+      nutanix = typeof options.nutanix === 'string' ? await resolveNutanixEndpoint(config, { start: options.nutanix === 'resolve' }) : options.nutanix;
       const secrets = withDefaults(createSecretLookup(config), { ...nutanix?.secretDefaults, ...options.secretDefaults });
       const integrations = { ...options.integrations, ...(nutanix ? { nutanix: nutanix.defaults } : {}) };
       const service = new PatchbayService(database, config, secrets, options.clock ?? (() => new Date()), !options.database, integrations);

@@ -17,7 +17,7 @@ export const runCommand: CliCommand = {
     const [reference, ...pairs] = positionals;
     if (!reference) throw usageError('run: name the flow to run (namespace.flowId or a unique flowId)');
     const inputs = { ...(values.file ? await readInputsFile(io, values.file) : {}), ...parsePairs(pairs) };
-    const service = await openService(io, { runsTasks: true });
+    const service = await openService(io, { nutanix: 'resolve' });
     try {
       const id = await service.start(reference, inputs, { as: actor(io, values.as) });
       if (values['no-wait']) {

@@ -8,7 +8,7 @@ export const workerCommand: CliCommand = {
   usage: 'patchbay worker [--until-idle] [--concurrency N]',
   async run(args, io) {
     const { values } = parseCommandArgs('worker', args, { 'until-idle': { type: 'boolean' }, concurrency: { type: 'string' } });
-    const service = await openService(io, { runsTasks: true });
+    const service = await openService(io, { nutanix: 'running' });
     try {
       const worker = await service.startWorker({ concurrency: values.concurrency ? Number(values.concurrency) : 4, pollMs: 500 });
       io.stderr.write(`worker ${worker.id} on ${service.database.description}\n`);

@@ -71,7 +71,11 @@ const PEM_MARK = '-----BEGIN';
 export async function resolveConnection(props: ConnectionProps, defaults: NutanixDefaults | undefined, log: TaskLogger): Promise<ResolvedConnection> {
   const host = props.host?.trim() || undefined;
   if (!host && !defaults) {
-    throw taskFailed('no Prism Central to talk to: set NUTANIX_HOST on the server, or the task\'s `host` (usually through pluginDefaults for io.kestra.plugin.ee.nutanix)', { retryable: false });
+    throw taskFailed(
+      'no Prism Central to talk to: set NUTANIX_HOST on the server, or the task\'s `host` (usually through pluginDefaults for io.kestra.plugin.ee.nutanix); ' +
+        'a `patchbay worker` uses the built-in simulator only while `npm start` or `patchbay sim` runs it for the same data folder',
+      { retryable: false },
+    );
   }
   if (host !== undefined && /[/\s]/.test(host)) {
     throw taskFailed(`\`host\`: "${host}" must be a host name or address, without scheme or path (use \`scheme\` and \`port\`)`, { retryable: false });
