@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Config } from '../config.js';
 import { ErrorCode, PatchbayError, isPatchbayError } from '../errors.js';
 import type { NutanixDefaults } from '../tasks/integrations.js';
-import { type PublishedSimulator, endpointFile, livePublisher, publishSimulator } from './sim-endpoint-file.js';
+import { type PublishedSimulator, endpointFile, livePublisher, publishSimulator, simLoopbackPrefix } from './sim-endpoint-file.js';
 
 export { simulatorSecrets } from './sim-endpoint-file.js';
 
@@ -60,7 +60,7 @@ export async function resolveNutanixEndpoint(config: Config, options: EndpointOp
   const sim = await startSimulator({
     stateDir: folder,
     taskDelayMs: options.taskDelayMs ?? 1500,
-    guests: { addressing: 'auto', loopbackPrefix: '127.0.0.', rebootMs: options.rebootMs ?? 3000, hostKeyDir: folder },
+    guests: { addressing: 'auto', loopbackPrefix: simLoopbackPrefix(folder), rebootMs: options.rebootMs ?? 3000, hostKeyDir: folder },
   });
   let published;
   try {

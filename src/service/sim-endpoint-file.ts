@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCode, PatchbayError } from '../errors.js';
@@ -19,6 +20,16 @@ export interface PublishedSimulator {
 }
 
 export const endpointFile = (simFolder: string): string => path.join(simFolder, 'endpoint.json');
+
+/**
+ * The loopback /24 a data folder's simulated guests live in (`127.x.y.N`): its own per folder,
+ * so two Patchbays on one machine (a demo and a test run, two checkouts) never hand out the
+ * same guest address, and stable across restarts, so a VM keeps its IP.
+ */
+export function simLoopbackPrefix(simFolder: string): string {
+  const digest = createHash('sha256').update(path.resolve(simFolder)).digest();
+  return `127.${1 + (digest[0]! % 254)}.${digest[1]!}.`;
+}
 
 /**
  * The secrets the shipped flows read, as the simulator knows them: its clusters (Kestra's own

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { loadConfig } from '../../config.js';
 import { ErrorCode, PatchbayError } from '../../errors.js';
-import { endpointFile, livePublisher, publishSimulator } from '../../service/sim-endpoint-file.js';
+import { endpointFile, livePublisher, publishSimulator, simLoopbackPrefix } from '../../service/sim-endpoint-file.js';
 import { type FaultSpec, type SeedVm, type Simulator, parseFaultSpec, startSimulator } from '../../sim/index.js';
 import { loadSeedVms } from '../../sim/seed-file.js';
 import { parseCommandArgs, usageError } from '../args.js';
@@ -107,7 +107,7 @@ export const simCommand: CliCommand = {
       taskDelayMs,
       faults,
       ...(vms ? { vms } : {}),
-      guests: values['no-guests'] ? false : { addressing: addressing as (typeof ADDRESSING)[number], hostKeyDir: folder },
+      guests: values['no-guests'] ? false : { addressing: addressing as (typeof ADDRESSING)[number], loopbackPrefix: simLoopbackPrefix(folder), hostKeyDir: folder },
       log: (line) => io.stderr.write(`${new Date().toISOString()} ${line}\n`),
     }).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') throw new PatchbayError(ErrorCode.CONFIG_INVALID, `port ${port} is already in use; pick another with --port (0 = any free port)`);
