@@ -78,10 +78,15 @@ describe('Nutanix connection and concurrency', () => {
     const spec = { name: 'ci-slow', cluster: { extId: sim.clusterExtId }, resources: { numSockets: 1, memorySizeBytes: 1024 ** 3 } };
     sim.faults.inject({ kind: 'slow-task', operation: 'CreateVm', ms: 60_000 });
     const killed = await viaServer();
-    setTimeout(() => killed.controller.abort(new Error('killed by U123')), 150);
-    const aborted = await rejection(killed.run(CreateVm, { vm: spec, ...FAST }));
-    // The abort lands while the poller sleeps, or while it reads the task (a loaded machine): both stop it.
-    expect(aborted.message).toMatch(/^CreateVm \((waiting for Prism task|reading task) ZXJnb24=:\S+\) (\(Prism Central .*\) )?was stopped: killed by U123$/);
+    const before = sim.tasks().length;
+    const running = killed.run(CreateVm, { vm: spec, ...FAST });
+    // Abort once the Prism task exists, so it is the polling that stops (not the create call).
+    while (!sim.tasks().slice(before).some((task) => task.operation === 'CreateVm')) await new Promise((resolve) => setTimeout(resolve, 10));
+    killed.controller.abort(new Error('killed by U123'));
+    const aborted = await rejection(running);
+    // The abort lands while the poller sleeps, reads the task, or (a loaded machine) still waits
+    // for the create call's answer: each stops the run at once, with the kill's reason.
+    expect(aborted.message).toMatch(/^CreateVm \((waiting for Prism task ZXJnb24=:\S+|reading task ZXJnb24=:\S+\) \(Prism Central .*|Prism Central .*)\) was stopped: killed by U123$/);
     const timedOut = await rejection((await viaServer()).run(CreateVm, { vm: { ...spec, name: 'ci-slow-2' }, ...FAST, waitTimeout: 'PT0.2S' }));
     expect(timedOut.message).toMatch(/^CreateVm: Prism task ZXJnb24=:\S+ still (QUEUED|RUNNING) after waitTimeout \(0.2 s\); it may still finish in Prism Central$/);
     expect(timedOut.retryable).toBe(false);
