@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Graphviz } from '@hpcc-js/wasm-graphviz';
+import { DRAWING_FONT, svgToPng } from '../render/svg-png.js';
 import type { RelatedAsset } from './types.js';
 
 /**
@@ -17,7 +18,7 @@ export interface GraphEdge {
 }
 
 const PALETTE = ['#dbeafe', '#dcfce7', '#fef9c3', '#fde2e4', '#ede9fe', '#ffedd5', '#cffafe', '#f3e8ff', '#e0f2fe', '#ecfccb'];
-const FONT = 'DejaVu Sans';
+const FONT = DRAWING_FONT;
 
 /** DOT string literal: backslashes and quotes escaped, line breaks as DOT's centred `\n`. */
 export function dotString(text: string): string {
@@ -71,13 +72,6 @@ async function dotToSvg(dot: string): Promise<string> {
 
 /** PNG of a DOT graph at 1.5× (legible in Slack's preview), white background. */
 export async function dotToPng(dot: string): Promise<Buffer> {
-  const svg = await dotToSvg(dot);
-  const { Resvg } = await import('@resvg/resvg-js');
-  // System fonts: Graphviz measured the labels with DejaVu metrics, so the same family fits the boxes.
-  const resvg = new Resvg(svg, {
-    background: 'white',
-    fitTo: { mode: 'zoom', value: 1.5 },
-    font: { loadSystemFonts: true, defaultFontFamily: FONT, sansSerifFamily: FONT },
-  });
-  return resvg.render().asPng();
+  // Graphviz measured the labels with the drawing font's metrics, so the boxes fit the text.
+  return svgToPng(await dotToSvg(dot), { zoom: 1.5 });
 }

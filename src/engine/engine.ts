@@ -54,8 +54,7 @@ export class Engine {
     for (const child of persisted.killed) await this.apply(child, () => []);
     if (persisted.ended) {
       await this.notifyParent(executionId);
-      const { namespace, flowId } = outcome.snapshot.execution;
-      await this.releaseQueued(namespace, flowId);
+      if (await this.mayHoldQueue(outcome)) await this.releaseQueued(outcome.snapshot.execution.namespace, outcome.snapshot.execution.flowId);
     }
   }
 
@@ -102,6 +101,18 @@ export class Engine {
   /** Plans an execution `insertExecution` created, once committed (queued and refused ones wait or are done). */
   async begin(created: CreatedExecution): Promise<void> {
     if (created.state === 'CREATED') await this.apply(created.id, () => []);
+  }
+
+  /**
+   * Only a flow with `concurrency`, or a scheduled run, can have others queued behind it: every
+   * other execution ends without the extra query (the sweep still releases what a lost
+   * follow-up left, e.g. a queue of a newer revision that added `concurrency`).
+   */
+  private async mayHoldQueue(outcome: TransitionOutcome): Promise<boolean> {
+    const { namespace, flowId, revision, trigger } = outcome.snapshot.execution;
+    if (trigger?.type === 'schedule') return true;
+    const stored = await this.context.flows.get(namespace, flowId, revision).catch(() => undefined);
+    return stored?.flow.concurrency !== undefined;
   }
 
   /** Admits queued executions of the flow into the slots that are free now, and plans them. */

@@ -1,5 +1,5 @@
 import { OUTCOME_COLOUR, OUTCOME_LABEL } from './labels.js';
-import { CHART_FONT, svgToPng } from './png.js';
+import { DRAWING_FONT, svgToPng } from '../render/svg-png.js';
 import { OUTCOMES, type Outcome, type PatchReport } from './types.js';
 import { windowText } from './window.js';
 
@@ -49,7 +49,7 @@ export function chartSvg(report: PatchReport): string {
   const { top, step } = axisScale(Math.max(0, ...totals));
   const y = (value: number) => y1 - ((y1 - y0) * value) / top;
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${CHART_FONT}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="${DRAWING_FONT}">`,
     `<rect width="${W}" height="${H}" fill="white"/>`,
     text(x0, 20, report.title, 'font-size="14" font-weight="bold" fill="#1f2937"'),
     text(x0, 38, `${windowText(report.window, report.timezone)} · VMs per day by outcome`, 'font-size="10" fill="#4b5563"'),

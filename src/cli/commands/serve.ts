@@ -97,15 +97,17 @@ interface Running {
 async function serveSlack(run: Running, io: ServeIo, signals: NodeJS.EventEmitter): Promise<void> {
   const { service, config, log } = run;
   const slack = config.slack!;
+  // One Web API client for the notifier and for what tasks post (reports, notifications).
+  const client = createNotifierClient(slack.botToken, slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {});
   const notifier = new SlackNotifier({
     service,
-    client: createNotifierClient(slack.botToken, slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+    client,
     onError: (error, context) => log.warn(`slack notifier: ${context}`, error),
   });
   const registry = createChatRegistry({ onError: (error, request) => log.error(`/${request.family} ${request.text}`, error) });
   const app = createSlackApp({ service, config, registry, policy: run.policy, log, notifier, directory: notifier.directory, workerRunning: run.workerRunning });
   // Tasks that post (reports, notifications) go through the bot's own Slack connection.
-  service.integrations.chat = createSlackChatPoster(createNotifierClient(slack.botToken, slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}));
+  service.integrations.chat = createSlackChatPoster(client);
   const signal = watchSignals(signals);
   try {
     await app.init().catch((error: unknown) => {

@@ -1,6 +1,7 @@
 import { taskFailed } from '../../errors.js';
 import type { PrismClient } from './client.js';
 import { type Json, isObject } from './envelope.js';
+import { odataString } from './vm.js';
 
 /**
  * Categories by name. Prism's VMs carry only category extIds, so a flow that says "every VM
@@ -9,24 +10,25 @@ import { type Json, isObject } from './envelope.js';
  * extIds back into `key: value` names on VM outputs.
  */
 
-/** OData string literal: single quotes doubled, as the grammar escapes them. */
-const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+/** The extId of category `key:value`; an unknown pair fails, naming the property that asked for it. */
+export async function lookupCategory(client: PrismClient, key: string, value: string, operation: string, property: string): Promise<string> {
+  const reply = await client.call({
+    method: 'GET',
+    path: client.path('prism', 'config/categories'),
+    operation: `${operation} (looking up category ${key}:${value})`,
+    query: { $filter: `key eq ${odataString(key)} and value eq ${odataString(value)}`, $limit: 1 },
+  });
+  const found = Array.isArray(reply.data) ? reply.data.find(isObject) : undefined;
+  if (!found || typeof found.extId !== 'string') throw taskFailed(`\`${property}\`: Prism Central has no category ${key}:${value}`, { retryable: false });
+  return found.extId;
+}
 
 /** `categories/any(…)` conditions for every `key: value` given (all must hold); throws naming a missing one. */
 export async function categoryCondition(client: PrismClient, wanted: Record<string, string>): Promise<string | undefined> {
   const conditions: string[] = [];
   for (const [key, value] of Object.entries(wanted)) {
-    const reply = await client.call({
-      method: 'GET',
-      path: client.path('prism', 'config/categories'),
-      operation: 'ListCategories',
-      query: { $filter: `key eq ${literal(key)} and value eq ${literal(value)}`, $limit: 1 },
-    });
-    const found = (Array.isArray(reply.data) ? reply.data : []).find(isObject);
-    if (!found || typeof found.extId !== 'string') {
-      throw taskFailed(`\`categories\`: Prism Central has no category ${key}:${value}`, { retryable: false });
-    }
-    conditions.push(`categories/any(c: c/extId eq ${literal(found.extId)})`);
+    const extId = await lookupCategory(client, key, value, 'ListVms', 'categories');
+    conditions.push(`categories/any(c: c/extId eq ${odataString(extId)})`);
   }
   return conditions.length > 0 ? conditions.join(' and ') : undefined;
 }

@@ -1,9 +1,9 @@
+import { lookupCategory } from './categories.js';
 import { z } from 'zod';
 import { taskFailed } from '../../errors.js';
 import { type PropKit, isTemplate } from '../kit.js';
 import type { PrismClient } from './client.js';
 import { type Json, isObject } from './envelope.js';
-import { odataString } from './vm.js';
 
 /**
  * Kestra's AhvVm (`vm` of CreateVm and UpdateVm): name, description, cluster, grouped
@@ -78,20 +78,9 @@ export async function resolveCategories(client: PrismClient, refs: unknown[] | u
   for (const [index, ref] of refs.entries()) {
     if (typeof ref === 'string' && ref.trim() !== '') out.push({ extId: ref.trim() });
     else if (isObject(ref) && typeof ref.extId === 'string' && ref.extId.trim() !== '') out.push({ extId: ref.extId.trim() });
-    else if (isObject(ref) && typeof ref.key === 'string' && typeof ref.value === 'string') out.push({ extId: await lookupCategory(client, ref.key, ref.value, operation) });
+    else if (isObject(ref) && typeof ref.key === 'string' && typeof ref.value === 'string') out.push({ extId: await lookupCategory(client, ref.key, ref.value, operation, 'vm.categories') });
     else throw taskFailed(`\`vm.categories[${index}]\`: expected a category extId, {extId}, or {key, value}`, { retryable: false });
   }
   return out;
 }
 
-async function lookupCategory(client: PrismClient, key: string, value: string, operation: string): Promise<string> {
-  const reply = await client.call({
-    method: 'GET',
-    path: client.path('prism', 'config/categories'),
-    operation: `${operation} (looking up category ${key}:${value})`,
-    query: { $filter: `key eq ${odataString(key)} and value eq ${odataString(value)}`, $limit: 1 },
-  });
-  const found = Array.isArray(reply.data) ? reply.data.find(isObject) : undefined;
-  if (!found || typeof found.extId !== 'string') throw taskFailed(`\`vm.categories\`: Prism Central has no category ${key}:${value}`, { retryable: false });
-  return found.extId;
-}

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config.js';
 import { formatDiagnostic, parseFlowSource } from '../../../src/flow/loader.js';
 import { CHART_HEIGHT, CHART_WIDTH, CHART_ZOOM } from '../../../src/reports/chart.js';
-import { PNG_SIGNATURE, pngSize } from '../../../src/reports/png.js';
+import { PNG_SIGNATURE, pngSize } from '../../../src/render/svg-png.js';
 import { PatchbayService } from '../../../src/service/service.js';
 import { createSlackChatPoster } from '../../../src/slack/notifier/report-poster.js';
 import { type TestDatabase, createTestDatabase } from '../../support/database.js';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createChatRegistry } from '../../../src/chat/families.js';
 import type { ChatReply } from '../../../src/chat/types.js';
 import { collectPatchReport } from '../../../src/reports/build.js';
-import { PNG_SIGNATURE } from '../../../src/reports/png.js';
+import { PNG_SIGNATURE } from '../../../src/render/svg-png.js';
 import { blocksToText } from '../../../src/slack/blocks/blocks-to-text.js';
 import { readPatchRuns } from '../../../src/reports/queries.js';
 import { DatabaseReportSource } from '../../../src/reports/source.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CHART_HEIGHT, CHART_WIDTH, CHART_ZOOM, axisScale, chartFilename, chartPng, chartSvg, dayLabel } from '../../../src/reports/chart.js';
 import { buildReport } from '../../../src/reports/classify.js';
 import { OUTCOME_COLOUR } from '../../../src/reports/labels.js';
-import { PNG_SIGNATURE, pngSize } from '../../../src/reports/png.js';
+import { PNG_SIGNATURE, pngSize } from '../../../src/render/svg-png.js';
 import type { PatchRun } from '../../../src/reports/types.js';
 import { NOW, WINDOW, run } from './fixtures.js';
 

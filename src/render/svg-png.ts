@@ -1,10 +1,9 @@
 /**
- * SVG → PNG without a browser: resvg (Rust, prebuilt binary) with the system fonts, as the
- * asset lineage pictures do (src/assets/graph.ts `dotToPng` sets the same options and could
- * call this helper; it lives here because this module owns only src/reports). Text is drawn in
- * DejaVu Sans, which the container images ship: SVG builders measure with its metrics.
+ * SVG → PNG without a browser: resvg (Rust, prebuilt binary) with the system fonts, for every
+ * picture Patchbay posts (asset lineage graphs, report charts). Text is drawn in DejaVu Sans,
+ * which the container images ship: the SVG builders (and Graphviz) measure with its metrics.
  */
-export const CHART_FONT = 'DejaVu Sans';
+export const DRAWING_FONT = 'DejaVu Sans';
 
 export interface PngOptions {
   /** Scale of the SVG's own size: 2 keeps text crisp in Slack's preview on dense screens. */
@@ -17,7 +16,7 @@ export async function svgToPng(svg: string, options: PngOptions = {}): Promise<B
   const resvg = new Resvg(svg, {
     background: 'white',
     fitTo: { mode: 'zoom', value: options.zoom ?? 2 },
-    font: { loadSystemFonts: true, defaultFontFamily: CHART_FONT, sansSerifFamily: CHART_FONT },
+    font: { loadSystemFonts: true, defaultFontFamily: DRAWING_FONT, sansSerifFamily: DRAWING_FONT },
   });
   return resvg.render().asPng();
 }
