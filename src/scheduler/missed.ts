@@ -14,8 +14,6 @@ import { type CronOptions, firesBetween, previousFire } from './cron.js';
  */
 export type RecoverPolicy = 'ALL' | 'LAST' | 'NONE';
 
-export const RECOVER_POLICIES: readonly RecoverPolicy[] = ['ALL', 'LAST', 'NONE'];
-
 /** At most this many missed fires are started by one recovery (ALL after a long outage of a frequent cron). */
 export const MAX_RECOVERED = 1000;
 

@@ -34,11 +34,3 @@ export type SyncOperation = (typeof SYNC_OPERATIONS)[number];
 export type Operation = TaskOperation | SyncOperation;
 
 export const OPERATIONS: readonly Operation[] = [...(Object.keys(TASK_OPERATIONS) as TaskOperation[]), ...SYNC_OPERATIONS];
-
-export function isOperation(name: string): name is Operation {
-  return (OPERATIONS as readonly string[]).includes(name);
-}
-
-export function isTaskOperation(name: string): name is TaskOperation {
-  return Object.hasOwn(TASK_OPERATIONS, name);
-}
